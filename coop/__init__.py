@@ -1,0 +1,84 @@
+"""coop: records and reports for a cooperative of small-scale mine operators."""
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask
+
+__version__ = "0.1.0"
+
+
+def create_app(test_config=None):
+    """Build the app: defaults, then instance/config.py, then COOP_* environment variables, then
+    test_config."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object("coop.config")
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        app.config.from_prefixed_env("COOP")
+    else:
+        app.config.from_mapping(test_config)
+    app.config["SQLALCHEMY_DATABASE_URI"] = database_uri(app)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = instance_secret_key(app)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_cli(app)
+    from coop import errors
+
+    errors.register(app)
+    return app
+
+
+def database_uri(app):
+    """DATABASE_URL when set, else SQLite under instance/; psycopg 3 is the PostgreSQL driver."""
+    uri = app.config.get("SQLALCHEMY_DATABASE_URI") or os.environ.get("DATABASE_URL")
+    if not uri:
+        return "sqlite:///" + str(Path(app.instance_path) / "coop.sqlite3")
+    for prefix in ("postgres://", "postgresql://"):
+        if uri.startswith(prefix):
+            return "postgresql+psycopg://" + uri[len(prefix) :]
+    return uri
+
+
+def instance_secret_key(app):
+    """A random key kept in instance/secret_key: sessions survive restarts, and git holds no key."""
+    path = Path(app.instance_path) / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def register_extensions(app):
+    from coop import auth, i18n, labels
+    from coop.extensions import api, babel, csrf, db, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    auth.init_login(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    i18n.init_app(app)
+    labels.init_app(app)
+    api.init_app(app)
+    with app.app_context():
+        from coop import database
+
+        database.configure_engine(app)
+
+
+def register_blueprints(app):
+    from coop.views import register
+
+    register(app)
+
+
+def register_cli(app):
+    from coop import cli
+
+    cli.register(app)

@@ -1,0 +1,110 @@
+"""Writes the audit log from SQLAlchemy's flush, so no code path can change a record unlogged."""
+
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import date, datetime
+from decimal import Decimal
+
+from flask import has_request_context
+from flask_login import current_user
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import Session
+
+from coop.models.audit import AuditEntry
+from coop.models.base import Audited, utcnow
+
+_actor = ContextVar("audit_actor", default=None)
+SKIPPED = {"id", "created_at", "updated_at"}
+
+
+@contextmanager
+def acting_as(name):
+    """Name who makes the changes outside a request (``cli``, ``seed-demo``, ``public``)."""
+    token = _actor.set(name)
+    try:
+        yield
+    finally:
+        _actor.reset(token)
+
+
+def current_actor():
+    """(user id, name) of whoever is making the change."""
+    if has_request_context() and current_user and current_user.is_authenticated:
+        return current_user.id, current_user.username
+    return None, _actor.get() or "system"
+
+
+def _plain(value):
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def _column_attrs(obj):
+    state = inspect(obj)
+    for attr in state.mapper.column_attrs:
+        if attr.key not in SKIPPED:
+            yield attr.key, state.attrs[attr.key]
+
+
+def _shown(obj, key, value):
+    return "***" if key in obj.audit_redact and value is not None else _plain(value)
+
+
+def _snapshot(obj, which):
+    """Every column's value after ("after") or before ("before") the flush."""
+    values = {}
+    for key, attr in _column_attrs(obj):
+        hist = attr.history
+        if which == "before":
+            value = (hist.deleted or hist.unchanged or [None])[0]
+        else:
+            value = (hist.added or hist.unchanged or [attr.value])[0]
+        values[key] = _shown(obj, key, value)
+    return values
+
+
+def _changes(obj):
+    before, after = {}, {}
+    for key, attr in _column_attrs(obj):
+        hist = attr.history
+        if hist.added or hist.deleted:
+            before[key] = _shown(obj, key, (hist.deleted or [None])[0])
+            after[key] = _shown(obj, key, (hist.added or [None])[0])
+    return before, after
+
+
+def _entry(obj, action, before, after, who):
+    user_id, actor = who
+    return {
+        "at": utcnow(),
+        "user_id": user_id,
+        "actor": actor,
+        "action": action,
+        "record_type": obj.__tablename__,
+        "record_id": inspect(obj).identity[0] if inspect(obj).identity else None,
+        "record_key": str(getattr(obj, obj.audit_key, None)),
+        "before": before,
+        "after": after,
+    }
+
+
+@event.listens_for(Session, "after_flush")
+def write_audit_log(session, _flush_context):
+    who = current_actor()
+    rows = []
+    for obj in session.new:
+        if isinstance(obj, Audited):
+            rows.append(_entry(obj, "create", None, _snapshot(obj, "after"), who))
+    for obj in session.dirty:
+        if isinstance(obj, Audited) and session.is_modified(obj, include_collections=False):
+            before, after = _changes(obj)
+            if after:
+                rows.append(_entry(obj, "update", before, after, who))
+    for obj in session.deleted:
+        if isinstance(obj, Audited):
+            rows.append(_entry(obj, "delete", _snapshot(obj, "before"), None, who))
+    if rows:
+        session.connection().execute(AuditEntry.__table__.insert(), rows)

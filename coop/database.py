@@ -1,0 +1,22 @@
+"""Engine settings that must hold on every connection."""
+
+from sqlalchemy import event
+
+from coop.extensions import db
+
+
+def configure_engine(app):
+    engine = db.engine
+    if engine.dialect.name != "sqlite":
+        return
+    timeout = int(app.config["SQLITE_BUSY_TIMEOUT_MS"])
+
+    @event.listens_for(engine, "connect")
+    def sqlite_pragmas(dbapi_connection, _record):
+        # WAL lets readers work during a write; foreign keys are off by default in SQLite.
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={timeout}")
+        if engine.url.database not in (None, "", ":memory:"):
+            cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.close()

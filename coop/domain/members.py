@@ -1,0 +1,47 @@
+"""Rules for member enterprises and mines (DOMAIN.md "Members")."""
+
+from coop.domain.problems import N_, Problem
+
+
+def enterprise_problems(values):
+    """Problems with an enterprise's fields taken together."""
+    joined, left = values.get("joined_on"), values.get("left_on")
+    if joined and left and left < joined:
+        return [
+            Problem(
+                "left_on",
+                N_("must not be before joined_on (%(joined_on)s)."),
+                {"joined_on": joined.isoformat()},
+            )
+        ]
+    return []
+
+
+def mine_problems(values):
+    """Problems with a mine's fields taken together: closed needs closed_on, and only closed
+    mines have one, no earlier than opened_on."""
+    problems = []
+    status, opened, closed = values.get("status"), values.get("opened_on"), values.get("closed_on")
+    if status == "closed" and not closed:
+        problems.append(Problem("closed_on", N_("is required when the status is closed.")))
+    if closed and status != "closed":
+        problems.append(Problem("closed_on", N_("must be empty unless the status is closed.")))
+    if opened and closed and closed < opened:
+        problems.append(
+            Problem(
+                "closed_on",
+                N_("must not be before opened_on (%(opened_on)s)."),
+                {"opened_on": opened.isoformat()},
+            )
+        )
+    return problems
+
+
+def normalise_minerals(text):
+    """'zn, pb' -> 'Zn,Pb': element symbols, comma-separated, in the order given, no repeats."""
+    seen = []
+    for part in (text or "").replace("，", ",").split(","):
+        symbol = part.strip().capitalize()
+        if symbol and symbol not in seen:
+            seen.append(symbol)
+    return ",".join(seen)

@@ -1,0 +1,60 @@
+"""Forms for logging in and for managing accounts."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, HiddenField, PasswordField, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, EqualTo, Length
+
+from coop import labels
+from coop.forms.base import RecordForm
+from coop.labels import choices
+
+ROLE_CHOICES = choices(labels.ROLES)
+
+
+class LoginForm(FlaskForm):
+    username = StringField(_l("Username"), validators=[DataRequired(), Length(max=64)])
+    password = PasswordField(_l("Password"), validators=[DataRequired()])
+    next = HiddenField()
+    submit = SubmitField(_l("Log in"))
+
+
+class PostForm(FlaskForm):
+    """A form with nothing but its CSRF token, for buttons that change state (log out)."""
+
+
+class PasswordChangeForm(RecordForm):
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
+    password = PasswordField(_l("New password"), validators=[DataRequired()])
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[
+            DataRequired(),
+            EqualTo("password", message=_l("must match the new password.")),
+        ],
+    )
+    submit = SubmitField(_l("Change password"))
+
+
+class UserCreateForm(RecordForm):
+    username = StringField(_l("Username"), validators=[DataRequired(), Length(min=2, max=64)])
+    role = SelectField(_l("Role"), choices=ROLE_CHOICES)
+    enterprise = SelectField(
+        _l("Enterprise"), description=_l("Operators only: the enterprise whose mines they keep.")
+    )
+    password = PasswordField(_l("Password"), validators=[DataRequired()])
+    submit = SubmitField(_l("Create account"))
+
+
+class UserEditForm(RecordForm):
+    role = SelectField(_l("Role"), choices=ROLE_CHOICES)
+    enterprise = SelectField(
+        _l("Enterprise"), description=_l("Operators only: the enterprise whose mines they keep.")
+    )
+    active = BooleanField(_l("Active (may log in)"))
+    submit = SubmitField(_l("Save"))
+
+
+class PasswordResetForm(RecordForm):
+    password = PasswordField(_l("New password"), validators=[DataRequired()])
+    submit = SubmitField(_l("Set password"))

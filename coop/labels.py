@@ -1,0 +1,37 @@
+"""What a person reads for DOMAIN.md's coded values, in their language."""
+
+from flask_babel import lazy_gettext as _l
+
+ROLES = {
+    "admin": _l("admin"),
+    "president": _l("president"),
+    "operator": _l("operator"),
+    "bureau": _l("bureau"),
+}
+MINING_METHODS = {"underground": _l("underground"), "open_pit": _l("open pit")}
+MINE_STATUSES = {"active": _l("active"), "suspended": _l("suspended"), "closed": _l("closed")}
+AUDIT_ACTIONS = {"create": _l("created"), "update": _l("changed"), "delete": _l("deleted")}
+RECORD_TYPES = {
+    "enterprises": _l("Enterprises"),
+    "mines": _l("Mines"),
+    "users": _l("Accounts"),
+    "api_tokens": _l("API tokens"),
+}
+
+
+def choices(labels):
+    return list(labels.items())
+
+
+def label(labels, value):
+    return labels.get(value, value) if value is not None else ""
+
+
+def init_app(app):
+    app.jinja_env.globals.update(
+        role_label=lambda v: label(ROLES, v),
+        status_label=lambda v: label(MINE_STATUSES, v),
+        method_label=lambda v: label(MINING_METHODS, v),
+        action_label=lambda v: label(AUDIT_ACTIONS, v),
+        record_type_label=lambda v: label(RECORD_TYPES, v),
+    )

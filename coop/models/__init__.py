@@ -1,0 +1,16 @@
+"""All models, imported here so that Alembic and the app see every table."""
+
+from coop.models.accounts import ROLES, ApiToken, User
+from coop.models.audit import AuditEntry
+from coop.models.members import MINE_STATUSES, MINING_METHODS, Enterprise, Mine
+
+__all__ = [
+    "MINE_STATUSES",
+    "MINING_METHODS",
+    "ROLES",
+    "ApiToken",
+    "AuditEntry",
+    "Enterprise",
+    "Mine",
+    "User",
+]

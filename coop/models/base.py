@@ -1,0 +1,30 @@
+"""What every record type shares."""
+
+from datetime import UTC, datetime
+
+from sqlalchemy import CheckConstraint, DateTime
+from sqlalchemy.orm import Mapped, mapped_column
+
+
+def utcnow():
+    return datetime.now(UTC)
+
+
+class Audited:
+    """A record whose every insert, update and delete is written to the audit log
+    (coop/audit.py). ``audit_key`` names its natural key; ``audit_redact`` lists fields whose
+    values must not be copied into the log."""
+
+    audit_key: str = "id"
+    audit_redact: tuple[str, ...] = ()
+
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+
+def one_of(column, values, name):
+    """A CHECK constraint that keeps a string column within DOMAIN.md's choices."""
+    quoted = ", ".join(f"'{v}'" for v in values)
+    return CheckConstraint(f"{column} IN ({quoted})", name=name)

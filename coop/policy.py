@@ -1,0 +1,54 @@
+"""Who may do what (DOMAIN.md "Who uses it"), decided here and nowhere else.
+
+Every view and API endpoint asks this module, per record, on the server."""
+
+from flask import abort
+
+# Record types an operator may write for their own enterprise's mines. Later record types
+# (samples, production, workforce, accidents, rehabilitation, reinvestments) join this set.
+OPERATOR_WRITABLE: set[str] = set()
+
+# Record types anyone with an account may read in full; others are limited to the operator's
+# own enterprise.
+READ_ALL: set[str] = {"enterprises", "mines"}
+
+# Record types only the president and admin may read (e.g. the audit log is also the bureau's).
+AUDIT_READERS = {"admin", "president", "bureau"}
+
+
+def is_writer(user):
+    return user.is_authenticated and user.role in ("admin", "president")
+
+
+def can_manage_accounts(user):
+    return user.is_authenticated and user.role == "admin"
+
+
+def can_read_audit(user):
+    return user.is_authenticated and user.role in AUDIT_READERS
+
+
+def can_read(user, kind, enterprise_id=None):
+    """May user read a record of kind belonging to enterprise_id (None: not yet known)."""
+    if not user.is_authenticated:
+        return False
+    if user.role != "operator" or kind in READ_ALL:
+        return True
+    return enterprise_id is None or enterprise_id == user.enterprise_id
+
+
+def can_write(user, kind, enterprise_id=None):
+    """May user create or change a record of kind belonging to enterprise_id.
+
+    enterprise_id None asks whether user may write some record of that kind at all."""
+    if is_writer(user):
+        return True
+    if user.is_authenticated and user.role == "operator" and kind in OPERATOR_WRITABLE:
+        return enterprise_id is None or enterprise_id == user.enterprise_id
+    return False
+
+
+def require(allowed):
+    """Stop the request with 403 unless allowed (401 for the anonymous is Flask-Login's job)."""
+    if not allowed:
+        abort(403)

@@ -1,0 +1,74 @@
+"""User accounts: create, change role, disable, reset and change passwords. Flush, never commit."""
+
+import re
+
+from flask_babel import gettext as _
+
+from coop.extensions import db
+from coop.models import ROLES, User
+from coop.services.errors import RecordInvalid
+from coop.services.members import enterprise_by_code
+from coop.services.records import apply, check_unique
+
+MIN_PASSWORD_LENGTH = 8
+USERNAME = re.compile(r"^[A-Za-z0-9_.\-]{2,64}$")
+
+
+def user_by_name(name):
+    return db.session.execute(db.select(User).filter_by(username=name)).scalar_one_or_none()
+
+
+def check_password_strength(password, field="password"):
+    if len(password or "") < MIN_PASSWORD_LENGTH:
+        raise RecordInvalid(
+            {field: _("must be at least %(n)s characters long.", n=MIN_PASSWORD_LENGTH)}
+        )
+
+
+def _binding(role, enterprise_code):
+    """The enterprise an account is bound to: required for operators, refused for others."""
+    if role not in ROLES:
+        raise RecordInvalid({"role": _("must be one of: %(roles)s.", roles=", ".join(ROLES))})
+    if role != "operator":
+        if enterprise_code:
+            raise RecordInvalid({"enterprise": _("only an operator is bound to an enterprise.")})
+        return None
+    if not enterprise_code:
+        raise RecordInvalid({"enterprise": _("an operator must be bound to an enterprise.")})
+    enterprise = enterprise_by_code(enterprise_code)
+    if enterprise is None:
+        raise RecordInvalid(
+            {"enterprise": _("no enterprise has code %(code)s.", code=enterprise_code)}
+        )
+    return enterprise.id
+
+
+def create_user(username, role, password, enterprise_code=None):
+    if not USERNAME.match(username or ""):
+        raise RecordInvalid(
+            {"username": _("use 2 to 64 letters, digits, dots, dashes or underscores.")}
+        )
+    check_unique(User, "username", username)
+    enterprise_id = _binding(role, enterprise_code)
+    check_password_strength(password)
+    user = User(username=username, role=role, enterprise_id=enterprise_id, active=True)
+    user.set_password(password)
+    return apply(user, {})
+
+
+def update_user(user, role, enterprise_code, active):
+    return apply(
+        user, {"role": role, "enterprise_id": _binding(role, enterprise_code), "active": active}
+    )
+
+
+def reset_password(user, password):
+    check_password_strength(password)
+    user.set_password(password)
+    return apply(user, {})
+
+
+def change_own_password(user, current, new):
+    if not user.check_password(current):
+        raise RecordInvalid({"current_password": _("is not your current password.")})
+    return reset_password(user, new)

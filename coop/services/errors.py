@@ -1,0 +1,46 @@
+"""Errors the services raise when input breaks a rule; the views turn them into 4xx answers."""
+
+from flask_babel import gettext as _
+
+
+class RecordInvalid(Exception):
+    """A record breaks DOMAIN.md's rules. errors maps a field name to a list of messages."""
+
+    status = 400
+
+    def __init__(self, errors, status=None):
+        super().__init__(errors)
+        self.errors = {k: (v if isinstance(v, list) else [v]) for k, v in errors.items()}
+        if status:
+            self.status = status
+
+    @property
+    def code(self):
+        return self.status
+
+    @property
+    def description(self):
+        return "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in self.errors.items())
+
+    @property
+    def name(self):
+        return _("Invalid record")
+
+
+class Conflict(RecordInvalid):
+    """The record would duplicate a natural key (409)."""
+
+    status = 409
+
+
+class ImportFailed(Exception):
+    """An import found bad rows; nothing was written. rows: [(line, column, reason)]."""
+
+    def __init__(self, rows):
+        super().__init__(f"{len(rows)} problems")
+        self.rows = rows
+
+    def as_list(self):
+        return [
+            {"line": line, "column": column, "reason": reason} for line, column, reason in self.rows
+        ]

@@ -1,0 +1,41 @@
+"""What every record service shares: applying values, checking natural keys, translating the
+problems that coop/domain reports."""
+
+from flask_babel import gettext as _
+
+from coop.extensions import db
+from coop.services.errors import Conflict, RecordInvalid
+
+
+def raise_problems(problems):
+    """Raise RecordInvalid for a list of coop.domain Problems, translated; do nothing if empty."""
+    errors = {}
+    for problem in problems:
+        errors.setdefault(problem.field, []).append(_(problem.message, **problem.params))
+    if errors:
+        raise RecordInvalid(errors)
+
+
+def check_unique(model, field, value, record=None):
+    """Raise Conflict (409) when another record of model already has value in field."""
+    query = db.select(model.id).where(getattr(model, field) == value)
+    if record is not None and record.id is not None:
+        query = query.where(model.id != record.id)
+    if db.session.execute(query.limit(1)).first():
+        raise Conflict({field: [_("%(value)s is already taken.", value=value)]})
+
+
+def merged(record, values, fields):
+    """The record's current field values overlaid with the new ones (for rules across fields)."""
+    current = {name: getattr(record, name) for name in fields} if record is not None else {}
+    return current | values
+
+
+def apply(record, values):
+    for name, value in values.items():
+        setattr(record, name, value)
+    db.session.add(record)
+    db.session.flush()
+    # Foreign keys were set as ids: let relationships (mine.enterprise) load afresh.
+    db.session.expire(record)
+    return record

@@ -1,0 +1,146 @@
+"""The record types that pages, the JSON API, imports and exports all handle the same way.
+
+Each later record type registers a Kind here; the import/export machinery
+(coop/services/tabular.py), the API (coop/views/api.py) and the CLI then work for it with no code
+of their own."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+from coop import policy
+from coop.extensions import db
+from coop.models import Enterprise, Mine
+from coop.schemas.members import EnterpriseSchema, MineSchema
+from coop.services import members
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str  # DOMAIN.md's KIND: enterprises, mines, ...
+    label: Any  # what a person reads
+    model: type
+    key: str  # the natural key: code, permit_no, sample_code, ref, policy_no
+    schema: type
+    save: Callable  # save(values, record=None) -> record; raises RecordInvalid
+    # The enterprise that owns a record, and the enterprise named by parsed values (None if
+    # the values name none); policy.can_write() decides from these.
+    owner_of: Callable
+    owner_of_values: Callable
+    # filters(select, args) -> select, for the list endpoints (mine_code, from, to, q).
+    filters: Callable
+    # scope(select, enterprise_id) -> select: only that enterprise's records
+    scope: Callable
+    order_by: tuple = field(default=())
+
+    @property
+    def columns(self):
+        return self.schema.columns()
+
+    def select(self, user, args=None):
+        """The records user may read, filtered by args (the list endpoints' filters)."""
+        query = self.filters(db.select(self.model), args or {})
+        if not policy.can_read(user, self.name) or (
+            user.role == "operator" and self.name not in policy.READ_ALL
+        ):
+            query = self.scope(query, user.enterprise_id if user.role == "operator" else -1)
+        return query.order_by(*self.order_by)
+
+    def get(self, key):
+        return db.session.execute(
+            db.select(self.model).where(getattr(self.model, self.key) == key)
+        ).scalar_one_or_none()
+
+
+def _text_search(query, column_names, model, q):
+    if not q:
+        return query
+    pattern = f"%{q.strip()}%"
+    return query.where(db.or_(*(getattr(model, c).ilike(pattern) for c in column_names)))
+
+
+def _enterprise_filters(query, args):
+    query = _text_search(query, ("code", "name", "legal_representative"), Enterprise, args.get("q"))
+    if args.get("mine_code"):
+        query = query.where(Enterprise.mines.any(Mine.code == args["mine_code"]))
+    # from/to: a member at some time in the period
+    if args.get("to"):
+        query = query.where(Enterprise.joined_on <= args["to"])
+    if args.get("from"):
+        query = query.where(
+            db.or_(Enterprise.left_on.is_(None), Enterprise.left_on >= args["from"])
+        )
+    if args.get("member") == "current":
+        query = query.where(Enterprise.left_on.is_(None))
+    elif args.get("member") == "former":
+        query = query.where(Enterprise.left_on.is_not(None))
+    return query
+
+
+def _mine_filters(query, args):
+    query = _text_search(query, ("code", "name", "minerals"), Mine, args.get("q"))
+    if args.get("mine_code"):
+        query = query.where(Mine.code == args["mine_code"])
+    if args.get("enterprise_code"):
+        query = query.where(Mine.enterprise.has(Enterprise.code == args["enterprise_code"]))
+    if args.get("status"):
+        query = query.where(Mine.status == args["status"])
+    if args.get("mining_method"):
+        query = query.where(Mine.mining_method == args["mining_method"])
+    # from/to: open at some time in the period
+    if args.get("to"):
+        query = query.where(db.or_(Mine.opened_on.is_(None), Mine.opened_on <= args["to"]))
+    if args.get("from"):
+        query = query.where(db.or_(Mine.closed_on.is_(None), Mine.closed_on >= args["from"]))
+    return query
+
+
+def _enterprise_named(values):
+    code = values.get("enterprise_code")
+    found = members.enterprise_by_code(code) if code else None
+    return found.id if found else None
+
+
+KINDS: dict[str, Kind] = {}
+
+
+def register(kind):
+    KINDS[kind.name] = kind
+    return kind
+
+
+ENTERPRISES = register(
+    Kind(
+        name="enterprises",
+        label=_l("Enterprises"),
+        model=Enterprise,
+        key="code",
+        schema=EnterpriseSchema,
+        save=members.save_enterprise,
+        owner_of=lambda record: record.id,
+        owner_of_values=lambda values: (
+            e.id if (e := members.enterprise_by_code(values.get("code"))) else None
+        ),
+        filters=_enterprise_filters,
+        scope=lambda query, enterprise_id: query.where(Enterprise.id == enterprise_id),
+        order_by=(Enterprise.code,),
+    )
+)
+
+MINES = register(
+    Kind(
+        name="mines",
+        label=_l("Mines"),
+        model=Mine,
+        key="code",
+        schema=MineSchema,
+        save=members.save_mine,
+        owner_of=lambda record: record.enterprise_id,
+        owner_of_values=_enterprise_named,
+        filters=_mine_filters,
+        scope=lambda query, enterprise_id: query.where(Mine.enterprise_id == enterprise_id),
+        order_by=(Mine.code,),
+    )
+)

@@ -1,0 +1,20 @@
+"""One blueprint per domain. Views are thin: check, call a service, commit, redirect."""
+
+
+def register(app):
+    from coop.views import accounts, api, audit, auth, data, main, members
+
+    for module in (main, auth, accounts, members, audit, data):
+        app.register_blueprint(module.bp)
+    api.register(app)
+
+    from flask_login import current_user
+
+    from coop import policy
+
+    @app.context_processor
+    def permissions():
+        def can_write(kind, enterprise_id=None):
+            return policy.can_write(current_user, kind, enterprise_id)
+
+        return {"can_write": can_write}

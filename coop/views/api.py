@@ -1,0 +1,130 @@
+"""The JSON API under /api/v1/ (DOMAIN.md "Command line and JSON").
+
+Every registered record type gets the same four endpoints, generated from its Kind: list, get,
+create and update, with the permissions of the pages (coop/policy.py) and JSON errors."""
+
+from flask import abort, request
+from flask.views import MethodView
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_smorest import Blueprint
+from webargs.flaskparser import FlaskParser
+
+from coop import policy
+from coop.auth import by_token
+from coop.extensions import api, csrf, db
+from coop.schemas.base import ErrorSchema, ListArgs, list_schema
+from coop.services.registry import KINDS
+
+
+class Parser(FlaskParser):
+    DEFAULT_VALIDATION_STATUS = 400  # DOMAIN.md: bad input is 400, not webargs's 422
+
+
+class ApiBlueprint(Blueprint):
+    ARGUMENTS_PARSER = Parser()
+
+
+ERRORS = {
+    400: _l("The request is not valid."),
+    401: _l("Log in, or send Authorization: Bearer TOKEN."),
+    403: _l("You may not do this."),
+    404: _l("No such record."),
+    409: _l("The record conflicts with another (a natural key is taken)."),
+}
+
+
+def document_errors(blp, *codes):
+    def decorator(func):
+        for code in codes:
+            func = blp.alt_response(code, schema=ErrorSchema, description=str(ERRORS[code]))(func)
+        return func
+
+    return decorator
+
+
+def guard():
+    """Every API request: signed in (cookie or token); cookie writes carry a CSRF token."""
+    if not current_user.is_authenticated:
+        abort(401)
+    if request.method not in ("GET", "HEAD", "OPTIONS") and not by_token():
+        csrf.protect()
+
+
+def kind_blueprint(kind):
+    blp = ApiBlueprint(
+        f"api_{kind.name}", __name__, url_prefix=f"/api/v1/{kind.name}", description=str(kind.label)
+    )
+    csrf.exempt(blp)
+    blp.before_request(guard)
+    item_schema = kind.schema
+    page_schema = list_schema(item_schema, f"{kind.model.__name__}List")
+    patch_schema = type(f"{kind.model.__name__}Patch", (item_schema,), {})
+
+    @blp.route("")
+    class Collection(MethodView):
+        @blp.arguments(ListArgs, location="query")
+        @blp.response(200, page_schema)
+        @document_errors(blp, 401)
+        def get(self, args):
+            """List the records you may read (filters: mine_code, from, to, q)."""
+            args["from"] = args.pop("from_", None)
+            page = db.paginate(
+                kind.select(current_user, args),
+                page=args["page"],
+                per_page=args["per_page"],
+                error_out=False,
+            )
+            return {
+                "items": page.items,
+                "total": page.total,
+                "page": page.page,
+                "per_page": page.per_page,
+            }
+
+        @blp.arguments(item_schema)
+        @blp.response(201, item_schema)
+        @document_errors(blp, 401, 403, 409)
+        def post(self, values):
+            """Create a record."""
+            policy.require(policy.can_write(current_user, kind.name, kind.owner_of_values(values)))
+            record = kind.save(values, None)
+            db.session.commit()
+            return kind.get(getattr(record, kind.key))
+
+    @blp.route("/<key>")
+    class Item(MethodView):
+        def record(self, key, write=False):
+            record = kind.get(key)
+            if record is None:
+                abort(404)
+            allowed = policy.can_write if write else policy.can_read
+            policy.require(allowed(current_user, kind.name, kind.owner_of(record)))
+            return record
+
+        @blp.response(200, item_schema)
+        @document_errors(blp, 401, 403, 404)
+        def get(self, key):
+            """One record, by its natural key."""
+            return self.record(key)
+
+        @blp.arguments(patch_schema(partial=True))
+        @blp.response(200, item_schema)
+        @document_errors(blp, 401, 403, 404, 409)
+        def patch(self, values, key):
+            """Change some fields of a record."""
+            record = self.record(key, write=True)
+            if kind.owner_of_values(values) is not None:
+                policy.require(
+                    policy.can_write(current_user, kind.name, kind.owner_of_values(values))
+                )
+            record = kind.save(values, record)
+            db.session.commit()
+            return kind.get(getattr(record, kind.key))
+
+    return blp
+
+
+def register(app):
+    for kind in KINDS.values():
+        api.register_blueprint(kind_blueprint(kind))

@@ -1,0 +1,55 @@
+"""The audit log, read only: for the president, the admin and the bureau."""
+
+from datetime import datetime, time, timedelta
+
+from flask import Blueprint, render_template, request
+from flask_login import current_user, login_required
+
+from coop import policy
+from coop.extensions import db
+from coop.models import AuditEntry
+from coop.views.helpers import paginate
+
+bp = Blueprint("audit", __name__, url_prefix="/audit")
+
+
+def _date(name):
+    try:
+        return datetime.strptime(request.args.get(name, ""), "%Y-%m-%d").date()
+    except ValueError:
+        return None
+
+
+@bp.get("/")
+@login_required
+def index():
+    policy.require(policy.can_read_audit(current_user))
+    query = db.select(AuditEntry).order_by(AuditEntry.id.desc())
+    args = {k: v.strip() for k, v in request.args.items() if v.strip()}
+    if args.get("record_type"):
+        query = query.where(AuditEntry.record_type == args["record_type"])
+    if args.get("action"):
+        query = query.where(AuditEntry.action == args["action"])
+    if args.get("actor"):
+        query = query.where(AuditEntry.actor == args["actor"])
+    if args.get("key"):
+        query = query.where(AuditEntry.record_key == args["key"])
+    if start := _date("from"):
+        query = query.where(AuditEntry.at >= datetime.combine(start, time.min))
+    if end := _date("to"):
+        query = query.where(AuditEntry.at < datetime.combine(end + timedelta(days=1), time.min))
+    types = (
+        db.session.execute(
+            db.select(AuditEntry.record_type).distinct().order_by(AuditEntry.record_type)
+        )
+        .scalars()
+        .all()
+    )
+    actors = (
+        db.session.execute(db.select(AuditEntry.actor).distinct().order_by(AuditEntry.actor))
+        .scalars()
+        .all()
+    )
+    return render_template(
+        "audit/index.html", page=paginate(query), args=args, types=types, actors=actors
+    )

@@ -1,0 +1,89 @@
+"""Import and export pages for every registered record type."""
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from coop import policy
+from coop.extensions import db
+from coop.forms.data import ImportForm
+from coop.services import tabular
+from coop.services.errors import ImportFailed
+from coop.services.registry import KINDS
+
+bp = Blueprint("data", __name__, url_prefix="/data")
+
+
+@bp.before_request
+@login_required
+def signed_in():
+    pass
+
+
+def kind_or_404(name):
+    kind = KINDS.get(name)
+    if kind is None:
+        abort(404)
+    return kind
+
+
+def download(frame, kind, fmt, stem):
+    return Response(
+        tabular.to_bytes(frame, fmt, kind.name),
+        mimetype=tabular.MEDIA_TYPES[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{stem}.{fmt}"'},
+    )
+
+
+@bp.get("/")
+def index():
+    kinds = [k for k in KINDS.values() if policy.can_read(current_user, k.name)]
+    return render_template("data/index.html", kinds=kinds)
+
+
+@bp.get("/<kind>/export.<fmt>")
+def export(kind, fmt):
+    kind = kind_or_404(kind)
+    if fmt not in tabular.FORMATS:
+        abort(404)
+    policy.require(policy.can_read(current_user, kind.name))
+    records = db.session.execute(kind.select(current_user)).scalars().all()
+    return download(tabular.export_frame(kind, records), kind, fmt, kind.name)
+
+
+@bp.get("/<kind>/template.<fmt>")
+def template(kind, fmt):
+    kind = kind_or_404(kind)
+    if fmt not in tabular.FORMATS:
+        abort(404)
+    return download(tabular.template_frame(kind), kind, fmt, f"{kind.name}-template")
+
+
+@bp.route("/<kind>/import", methods=["GET", "POST"])
+def import_(kind):
+    kind = kind_or_404(kind)
+    policy.require(policy.can_write(current_user, kind.name))
+    form = ImportForm()
+    problems = []
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            frame = tabular.read_table(upload.stream, upload.filename)
+            summary = tabular.import_table(kind, frame, current_user)
+        except ImportFailed as error:
+            db.session.rollback()
+            problems = error.rows
+        else:
+            db.session.commit()
+            flash(
+                _(
+                    "%(kind)s imported: %(created)s created, %(updated)s updated.",
+                    kind=kind.label,
+                    created=summary.created,
+                    updated=summary.updated,
+                ),
+                "success",
+            )
+            return redirect(url_for(".import_", kind=kind.name))
+    status = 400 if problems or form.errors else 200
+    return render_template("data/import.html", kind=kind, form=form, problems=problems), status

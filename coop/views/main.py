@@ -1,0 +1,57 @@
+"""The start page and the language switch."""
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, session
+from flask_login import current_user
+
+from coop.extensions import db
+from coop.forms.accounts import PostForm
+from coop.models import AuditEntry, Enterprise, Mine
+from coop.views.helpers import safe_next
+
+bp = Blueprint("main", __name__)
+
+
+@bp.get("/")
+def index():
+    if not current_user.is_authenticated:
+        return render_template("main/welcome.html")
+    counts = {
+        "members": db.session.scalar(
+            db.select(db.func.count(Enterprise.id)).where(Enterprise.left_on.is_(None))
+        ),
+        "mines": db.session.scalar(db.select(db.func.count(Mine.id))),
+        "active_mines": db.session.scalar(
+            db.select(db.func.count(Mine.id)).where(Mine.status == "active")
+        ),
+    }
+    own_mines = []
+    if current_user.role == "operator":
+        own_mines = (
+            db.session.execute(
+                db.select(Mine)
+                .filter_by(enterprise_id=current_user.enterprise_id)
+                .order_by(Mine.code)
+            )
+            .scalars()
+            .all()
+        )
+    recent = []
+    if current_user.role in ("admin", "president", "bureau"):
+        recent = (
+            db.session.execute(db.select(AuditEntry).order_by(AuditEntry.id.desc()).limit(8))
+            .scalars()
+            .all()
+        )
+    return render_template("main/index.html", counts=counts, own_mines=own_mines, recent=recent)
+
+
+@bp.post("/language")
+def language():
+    form = PostForm()
+    if not form.validate_on_submit():
+        abort(400)
+    lang = request.form.get("lang")
+    if lang not in current_app.config["LANGUAGES"]:
+        abort(400)
+    session["lang"] = lang
+    return redirect(safe_next(request.form.get("next")))

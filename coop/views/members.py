@@ -1,0 +1,106 @@
+"""Member enterprises and their mines: lists, detail pages, create and edit forms."""
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from coop import policy
+from coop.extensions import db
+from coop.forms.members import EnterpriseForm, MineForm
+from coop.models import Enterprise
+from coop.services.errors import RecordInvalid
+from coop.services.registry import ENTERPRISES, MINES
+from coop.views.helpers import paginate, record_or_404
+
+bp = Blueprint("members", __name__)
+
+
+@bp.before_request
+@login_required
+def signed_in():
+    pass
+
+
+def list_args():
+    return {k: v for k, v in request.args.items() if v and k not in ("page", "per_page")}
+
+
+def save(kind, form, record, template, **context):
+    """Validate form, hand it to the kind's service, commit; or show the form with its errors."""
+    if form.validate_on_submit():
+        try:
+            saved = kind.save(form.values(), record)
+        except RecordInvalid as error:
+            db.session.rollback()
+            form.take_errors(error)
+        else:
+            db.session.commit()
+            key = getattr(saved, kind.key)
+            flash(_("%(key)s saved.", key=key), "success")
+            return redirect(url_for(f".{kind.model.__name__.lower()}", code=key))
+    status = 400 if form.errors or form.form_errors else 200
+    return render_template(template, form=form, record=record, **context), status
+
+
+@bp.get("/enterprises/")
+def enterprises():
+    args = list_args()
+    page = paginate(ENTERPRISES.select(current_user, args))
+    return render_template("members/enterprises.html", page=page, args=args)
+
+
+@bp.get("/enterprises/<code>")
+def enterprise(code):
+    record = record_or_404(ENTERPRISES, code)
+    return render_template("members/enterprise.html", enterprise=record)
+
+
+@bp.route("/enterprises/new", methods=["GET", "POST"])
+def create_enterprise():
+    policy.require(policy.can_write(current_user, "enterprises"))
+    return save(ENTERPRISES, EnterpriseForm(), None, "members/enterprise_form.html")
+
+
+@bp.route("/enterprises/<code>/edit", methods=["GET", "POST"])
+def edit_enterprise(code):
+    record = record_or_404(ENTERPRISES, code, write=True)
+    return save(ENTERPRISES, EnterpriseForm(obj=record), record, "members/enterprise_form.html")
+
+
+@bp.get("/mines/")
+def mines():
+    args = list_args()
+    page = paginate(MINES.select(current_user, args))
+    return render_template(
+        "members/mines.html", page=page, args=args, enterprises=enterprise_choices(blank=False)
+    )
+
+
+@bp.get("/mines/<code>")
+def mine(code):
+    record = record_or_404(MINES, code)
+    return render_template("members/mine.html", mine=record)
+
+
+def enterprise_choices(blank=True):
+    rows = db.session.execute(db.select(Enterprise.code, Enterprise.name).order_by(Enterprise.code))
+    return ([("", "")] if blank else []) + [(c, f"{c} {n}") for c, n in rows]
+
+
+def mine_form(record=None):
+    preset = request.args.get("enterprise_code") if record is None else record.enterprise_code
+    form = MineForm(obj=record, enterprise_code=preset)
+    form.enterprise_code.choices = enterprise_choices()
+    return form
+
+
+@bp.route("/mines/new", methods=["GET", "POST"])
+def create_mine():
+    policy.require(policy.can_write(current_user, "mines"))
+    return save(MINES, mine_form(), None, "members/mine_form.html")
+
+
+@bp.route("/mines/<code>/edit", methods=["GET", "POST"])
+def edit_mine(code):
+    record = record_or_404(MINES, code, write=True)
+    return save(MINES, mine_form(record), record, "members/mine_form.html")

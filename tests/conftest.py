@@ -1,0 +1,169 @@
+"""Fixtures: an app on every engine under test, a client, a CLI runner, and users of every role.
+
+The suite runs on SQLite, and also on PostgreSQL when TEST_DATABASE_URL is set (every test that
+uses the `app` fixture runs once per engine). The schema is made by the Alembic migrations, once
+per engine and worker; every test then starts from empty tables."""
+
+import os
+from datetime import date
+
+import pytest
+import sqlalchemy as sa
+from flask_migrate import upgrade
+from sqlalchemy.engine import make_url
+
+from coop import create_app
+from coop.audit import acting_as
+from coop.extensions import db
+from coop.services import accounts
+from coop.services.members import save_enterprise, save_mine
+
+PASSWORD = "correct horse battery"
+ENGINES = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+
+
+def worker_database_url(engine, tmp_root):
+    """A database of this test worker's own, so that xdist workers do not share tables."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    if engine == "sqlite":
+        return f"sqlite:///{tmp_root / f'coop-{worker}.sqlite3'}"
+    url = make_url(os.environ["TEST_DATABASE_URL"]).set(drivername="postgresql+psycopg")
+    name = f"{url.database}_coop_{worker}"
+    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
+def base_config(database_url, **overrides):
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "WTF_CSRF_ENABLED": False,
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # fast in tests only
+        "SERVER_NAME": None,
+    } | overrides
+
+
+@pytest.fixture(scope="session", params=ENGINES)
+def database_url(request, tmp_path_factory):
+    """A migrated, empty database for one engine."""
+    url = worker_database_url(request.param, tmp_path_factory.mktemp(request.param))
+    app = create_app(base_config(url))
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+    return url
+
+
+def empty_tables():
+    tables = [t for t in reversed(db.metadata.sorted_tables) if t.name != "alembic_version"]
+    if db.engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{t.name}"' for t in tables)
+        db.session.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in tables:
+            db.session.execute(table.delete())
+    db.session.commit()
+
+
+@pytest.fixture
+def config():
+    """Overrides for this test's app; a test module may redefine it (e.g. CSRF on)."""
+    return {}
+
+
+@pytest.fixture
+def app(database_url, config):
+    app = create_app(base_config(database_url, **config))
+    with app.app_context():
+        yield app
+        db.session.remove()
+        empty_tables()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def members(app):
+    """Two member enterprises, E1 and E2, with two mines and one mine; and a former member E3."""
+    with acting_as("test"):
+        for code, joined, left in (
+            ("E1", date(1999, 6, 1), None),
+            ("E2", date(2003, 3, 1), None),
+            ("E3", date(1999, 6, 1), date(2004, 12, 31)),
+        ):
+            save_enterprise(
+                {"code": code, "name": f"Enterprise {code}", "joined_on": joined, "left_on": left}
+            )
+        for code, owner in (("M1A", "E1"), ("M1B", "E1"), ("M2A", "E2")):
+            save_mine(
+                {
+                    "code": code,
+                    "enterprise_code": owner,
+                    "name": f"Mine {code}",
+                    "minerals": "Zn,Pb",
+                    "mining_method": "underground",
+                    "status": "active",
+                }
+            )
+        db.session.commit()
+
+
+@pytest.fixture
+def users(app, members):
+    """One account of each role: admin, president, bureau, operator (of E1), operator_b (of E2)."""
+    with acting_as("test"):
+        for name, role, enterprise in (
+            ("admin", "admin", None),
+            ("president", "president", None),
+            ("bureau", "bureau", None),
+            ("operator", "operator", "E1"),
+            ("operator_b", "operator", "E2"),
+        ):
+            accounts.create_user(name, role, PASSWORD, enterprise)
+        db.session.commit()
+    return ["admin", "president", "bureau", "operator", "operator_b"]
+
+
+class Auth:
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, username, password=PASSWORD, next=""):
+        return self.client.post(
+            "/login", data={"username": username, "password": password, "next": next}
+        )
+
+    def logout(self):
+        return self.client.post("/logout")
+
+
+@pytest.fixture
+def auth(client, users):
+    return Auth(client)
+
+
+@pytest.fixture
+def as_role(client, users):
+    """Log the test client in as one of the users fixture's accounts (None: stay anonymous)."""
+
+    def login(username):
+        if username:
+            response = Auth(client).login(username)
+            assert response.status_code == 302, response.text
+        return client
+
+    return login
