@@ -22,18 +22,27 @@ PASSWORD = "correct horse battery"
 ENGINES = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 
 
-def worker_database_url(engine, tmp_root):
-    """A database of this test worker's own, so that xdist workers do not share tables."""
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-    if engine == "sqlite":
-        return f"sqlite:///{tmp_root / f'coop-{worker}.sqlite3'}"
+def postgres_admin(sql):
+    """Run one statement on the TEST_DATABASE_URL server, outside a transaction."""
     url = make_url(os.environ["TEST_DATABASE_URL"]).set(drivername="postgresql+psycopg")
-    name = f"{url.database}_coop_{worker}"
     admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        conn.execute(sa.text(sql))
     admin.dispose()
+    return url
+
+
+def worker_database_url(engine, tmp_root):
+    """A database of this test run's and worker's own: xdist workers, and test runs started side
+    by side, never share tables."""
+    if engine == "sqlite":
+        return f"sqlite:///{tmp_root / 'coop.sqlite3'}"
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID", str(os.getpid()))[:8]
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    url = make_url(os.environ["TEST_DATABASE_URL"])
+    name = f"{url.database}_coop_{run}_{worker}"
+    postgres_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    url = postgres_admin(f'CREATE DATABASE "{name}"')
     return url.set(database=name).render_as_string(hide_password=False)
 
 
@@ -56,7 +65,9 @@ def database_url(request, tmp_path_factory):
     with app.app_context():
         upgrade()
         db.engine.dispose()
-    return url
+    yield url
+    if request.param == "postgresql":
+        postgres_admin(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
 
 
 def empty_tables():
