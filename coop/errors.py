@@ -55,8 +55,12 @@ def register(app):
             data = getattr(error, "data", None) or {}
             details = data.get("errors") or data.get("messages")
             if isinstance(details, dict) and set(details) <= {"json", "query", "form", "files"}:
-                details = {k: v for part in details.values() for k, v in part.items()}
-            message = data.get("message") or error.description
+                # webargs nests by location; a whole-body problem (malformed JSON) is a list.
+                flat = {}
+                for location, part in details.items():
+                    flat.update(part if isinstance(part, dict) else {location: part})
+                details = flat
+            message = data.get("message") or TEXTS.get(error.code, error.description)
             response = json_error(
                 error.code, str(message), plain_errors(details) if details else None
             )
@@ -69,7 +73,8 @@ def register(app):
     def record_invalid(error):
         db.session.rollback()
         if wants_json():
-            return json_error(error.status, _("The record is not valid."), error.errors)
+            message = TEXTS[409] if error.status == 409 else _("The record is not valid.")
+            return json_error(error.status, str(message), error.errors)
         return render_template("error.html", error=error), error.status
 
     @app.errorhandler(ImportFailed)

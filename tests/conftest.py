@@ -178,3 +178,26 @@ def as_role(client, users):
         return client
 
     return login
+
+
+@pytest.fixture(autouse=True)
+def fresh_g_per_request(request):
+    """A fresh `g` for every request, as a server gives.
+
+    The app fixture keeps one app context pushed for the whole test, and Flask reuses a pushed
+    app context for every request instead of pushing a new one; so `g` (Flask-Login's current
+    user, the bearer-token flag, Flask-Babel's locale) would carry over from one request, or one
+    client, to the next. Clear it as each request starts."""
+    if "app" not in request.fixturenames:
+        yield
+        return
+    from flask import g, request_started
+
+    app = request.getfixturevalue("app")
+
+    def clear(_sender, **_extra):
+        g.__dict__.clear()
+
+    request_started.connect(clear, app)
+    yield
+    request_started.disconnect(clear, app)

@@ -38,9 +38,15 @@ localise_marshmallow()
 
 
 def plain_errors(errors):
-    """marshmallow's error dict with every lazy message made text in the current language."""
+    """marshmallow's error dict with every lazy message made text in the current language.
+
+    A field's messages are always a list: marshmallow wraps plain str messages in one, but not
+    the lazy (translated) ones, which it leaves bare."""
     if isinstance(errors, dict):
-        return {str(k): plain_errors(v) for k, v in errors.items()}
+        return {
+            str(k): plain_errors(v) if isinstance(v, (dict, list, tuple)) else [str(v)]
+            for k, v in errors.items()
+        }
     if isinstance(errors, (list, tuple)):
         return [plain_errors(v) for v in errors]
     return str(errors)
