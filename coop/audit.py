@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from flask import has_request_context
 from flask_login import current_user
-from sqlalchemy import event, inspect
+from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
 from coop.models.audit import AuditEntry
@@ -91,20 +91,58 @@ def _entry(obj, action, before, after, who):
     }
 
 
+def _references(obj):
+    """{foreign key column: (name to show, referenced table's natural key column)} for each
+    many-to-one reference to an audited record: the log shows enterprise_code DY01, not
+    enterprise_id 3."""
+    refs = {}
+    for rel in inspect(obj).mapper.relationships:
+        target = rel.mapper.class_
+        if rel.direction.name != "MANYTOONE" or len(rel.local_columns) != 1:
+            continue
+        if not issubclass(target, Audited) or target.audit_key == "id":
+            continue
+        (column,) = rel.local_columns
+        refs[column.key] = (f"{rel.key}_{target.audit_key}", target.__table__, target.audit_key)
+    return refs
+
+
+def _readable(connection, obj, values):
+    if not values:
+        return values
+    refs = _references(obj)
+    shown = {}
+    for key, value in values.items():
+        if key in refs:
+            name, table, natural_key = refs[key]
+            if value is not None:
+                query = select(table.c[natural_key]).where(table.c.id == value)
+                value = connection.execute(query).scalar()
+            key = name
+        shown[key] = value
+    return shown
+
+
 @event.listens_for(Session, "after_flush")
 def write_audit_log(session, _flush_context):
     who = current_actor()
+    connection = session.connection()
     rows = []
+
+    def add(obj, action, before, after):
+        before, after = _readable(connection, obj, before), _readable(connection, obj, after)
+        rows.append(_entry(obj, action, before, after, who))
+
     for obj in session.new:
         if isinstance(obj, Audited):
-            rows.append(_entry(obj, "create", None, _snapshot(obj, "after"), who))
+            add(obj, "create", None, _snapshot(obj, "after"))
     for obj in session.dirty:
         if isinstance(obj, Audited) and session.is_modified(obj, include_collections=False):
             before, after = _changes(obj)
             if after:
-                rows.append(_entry(obj, "update", before, after, who))
+                add(obj, "update", before, after)
     for obj in session.deleted:
         if isinstance(obj, Audited):
-            rows.append(_entry(obj, "delete", _snapshot(obj, "before"), None, who))
+            add(obj, "delete", _snapshot(obj, "before"), None)
     if rows:
-        session.connection().execute(AuditEntry.__table__.insert(), rows)
+        connection.execute(AuditEntry.__table__.insert(), rows)

@@ -12,7 +12,7 @@ OPERATOR_WRITABLE: set[str] = set()
 # own enterprise.
 READ_ALL: set[str] = {"enterprises", "mines"}
 
-# Record types only the president and admin may read (e.g. the audit log is also the bureau's).
+# Who may read the audit log.
 AUDIT_READERS = {"admin", "president", "bureau"}
 
 
@@ -35,6 +35,14 @@ def can_read(user, kind, enterprise_id=None):
     if user.role != "operator" or kind in READ_ALL:
         return True
     return enterprise_id is None or enterprise_id == user.enterprise_id
+
+
+def read_scope(user, kind):
+    """None when user may read every record of kind; else the one enterprise whose records
+    user may read (an operator's own, for record types not in READ_ALL)."""
+    if user.role == "operator" and kind not in READ_ALL:
+        return user.enterprise_id
+    return None
 
 
 def can_write(user, kind, enterprise_id=None):

@@ -40,12 +40,12 @@ class Kind:
         return self.schema.columns()
 
     def select(self, user, args=None):
-        """The records user may read, filtered by args (the list endpoints' filters)."""
+        """The records user may read (user None: the command line, all), filtered by args (the
+        list endpoints' filters)."""
         query = self.filters(db.select(self.model), args or {})
-        if not policy.can_read(user, self.name) or (
-            user.role == "operator" and self.name not in policy.READ_ALL
-        ):
-            query = self.scope(query, user.enterprise_id if user.role == "operator" else -1)
+        scope = policy.read_scope(user, self.name) if user is not None else None
+        if scope is not None:
+            query = self.scope(query, scope)
         return query.order_by(*self.order_by)
 
     def get(self, key):
