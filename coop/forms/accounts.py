@@ -13,8 +13,14 @@ ROLE_CHOICES = choices(labels.ROLES)
 
 
 class LoginForm(FlaskForm):
-    username = StringField(_l("Username"), validators=[DataRequired(), Length(max=64)])
-    password = PasswordField(_l("Password"), validators=[DataRequired()])
+    username = StringField(
+        _l("Username"),
+        validators=[DataRequired(), Length(max=64)],
+        render_kw={"autocomplete": "username", "autocapitalize": "none"},
+    )
+    password = PasswordField(
+        _l("Password"), validators=[DataRequired()], render_kw={"autocomplete": "current-password"}
+    )
     next = HiddenField()
     submit = SubmitField(_l("Log in"))
 
@@ -24,8 +30,14 @@ class PostForm(FlaskForm):
 
 
 class PasswordChangeForm(RecordForm):
-    current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
-    password = PasswordField(_l("New password"), validators=[DataRequired()])
+    current_password = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired()],
+        render_kw={"autocomplete": "current-password"},
+    )
+    password = PasswordField(
+        _l("New password"), validators=[DataRequired()], render_kw={"autocomplete": "new-password"}
+    )
     confirm = PasswordField(
         _l("Repeat the new password"),
         validators=[

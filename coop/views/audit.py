@@ -1,8 +1,9 @@
 """The audit log, read only: for the president, the admin and the bureau."""
 
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, current_app, render_template, request
 from flask_login import current_user, login_required
 
 from coop import policy
@@ -20,6 +21,12 @@ def _date(name):
         return None
 
 
+def _start_of(day):
+    """Midnight of day where the association is (the times shown), in UTC (the times stored)."""
+    local = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    return datetime.combine(day, time.min, tzinfo=local).astimezone(UTC)
+
+
 @bp.get("/")
 @login_required
 def index():
@@ -35,9 +42,9 @@ def index():
     if args.get("key"):
         query = query.where(AuditEntry.record_key == args["key"])
     if start := _date("from"):
-        query = query.where(AuditEntry.at >= datetime.combine(start, time.min))
+        query = query.where(AuditEntry.at >= _start_of(start))
     if end := _date("to"):
-        query = query.where(AuditEntry.at < datetime.combine(end + timedelta(days=1), time.min))
+        query = query.where(AuditEntry.at < _start_of(end + timedelta(days=1)))
     types = (
         db.session.execute(
             db.select(AuditEntry.record_type).distinct().order_by(AuditEntry.record_type)
