@@ -20,7 +20,10 @@ RECORD_TYPES = {
 
 
 def choices(labels):
-    return list(labels.items())
+    """Select options for a field of coded values."""
+    from coop.forms.base import select_choices
+
+    return select_choices(labels.items())
 
 
 def label(labels, value):

@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
 from coop.services.errors import RecordInvalid
@@ -41,3 +42,8 @@ def optional():
 
 
 BLANK_CHOICE = ("", _l("(none)"))
+
+
+def select_choices(pairs):
+    """(value, label) pairs as WTForms 3.3's SelectChoice options."""
+    return [SelectChoice(value, label) for value, label in pairs]

@@ -45,10 +45,9 @@ class User(Audited, UserMixin, db.Model):
     def is_active(self):
         return self.active
 
-    def set_password(self, password):
-        self.password_hash = generate_password_hash(
-            password, method=current_app.config["PASSWORD_HASH_METHOD"]
-        )
+    @staticmethod
+    def hash_password(password):
+        return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
 
     def check_password(self, password):
         return check_password_hash(self.password_hash, password)

@@ -51,9 +51,8 @@ def create_user(username, role, password, enterprise_code=None):
     check_unique(User, "username", username)
     enterprise_id = _binding(role, enterprise_code)
     check_password_strength(password)
-    user = User(username=username, role=role, enterprise_id=enterprise_id, active=True)
-    user.set_password(password)
-    return apply(user, {})
+    values = {"username": username, "role": role, "enterprise_id": enterprise_id, "active": True}
+    return apply(User(), values | {"password_hash": User.hash_password(password)})
 
 
 def update_user(user, role, enterprise_code, active):
@@ -64,8 +63,7 @@ def update_user(user, role, enterprise_code, active):
 
 def reset_password(user, password):
     check_password_strength(password)
-    user.set_password(password)
-    return apply(user, {})
+    return apply(user, {"password_hash": User.hash_password(password)})
 
 
 def change_own_password(user, current, new):

@@ -32,6 +32,10 @@ def merged(record, values, fields):
 
 
 def apply(record, values):
+    """Set values on record, add it and flush (the flush writes the audit log)."""
+    for name in values:
+        # Load any expired value first, so that the audit log knows what it was before.
+        getattr(record, name)
     for name, value in values.items():
         setattr(record, name, value)
     db.session.add(record)

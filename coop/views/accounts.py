@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from coop import policy
 from coop.extensions import db
 from coop.forms.accounts import PasswordResetForm, UserCreateForm, UserEditForm
-from coop.forms.base import BLANK_CHOICE
+from coop.forms.base import BLANK_CHOICE, select_choices
 from coop.models import Enterprise, User
 from coop.services import accounts
 from coop.services.errors import RecordInvalid
@@ -24,7 +24,7 @@ def admin_only():
 
 def enterprise_choices():
     rows = db.session.execute(db.select(Enterprise.code, Enterprise.name).order_by(Enterprise.code))
-    return [BLANK_CHOICE] + [(code, f"{code} {name}") for code, name in rows]
+    return select_choices([BLANK_CHOICE] + [(code, f"{code} {name}") for code, name in rows])
 
 
 @bp.get("/")

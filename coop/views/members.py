@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 
 from coop import policy
 from coop.extensions import db
+from coop.forms.base import select_choices
 from coop.forms.members import EnterpriseForm, MineForm
 from coop.models import Enterprise
 from coop.services.errors import RecordInvalid
@@ -22,7 +23,8 @@ def signed_in():
 
 
 def list_args():
-    return {k: v for k, v in request.args.items() if v and k not in ("page", "per_page")}
+    """The list's filters, and per_page, which the page links keep."""
+    return {k: v for k, v in request.args.items() if v and k != "page"}
 
 
 def save(kind, form, record, template, **context):
@@ -90,7 +92,7 @@ def enterprise_choices(blank=True):
 def mine_form(record=None):
     preset = request.args.get("enterprise_code") if record is None else record.enterprise_code
     form = MineForm(obj=record, enterprise_code=preset)
-    form.enterprise_code.choices = enterprise_choices()
+    form.enterprise_code.choices = select_choices(enterprise_choices())
     return form
 
 
