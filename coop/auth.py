@@ -1,6 +1,6 @@
 """Who is asking: the session cookie (Flask-Login) or an API bearer token."""
 
-from flask import g, request
+from flask import g
 from flask_babel import lazy_gettext as _l
 
 from coop.extensions import db, login_manager
@@ -38,6 +38,4 @@ def load_user_from_token(req):
 
 def by_token():
     """True when this request was authenticated by a bearer token, not a session cookie."""
-    return bool(g.get("token_auth")) or request.headers.get("Authorization", "").lower().startswith(
-        "bearer "
-    )
+    return bool(g.get("token_auth"))

@@ -2,16 +2,15 @@
 
 import hashlib
 import secrets
-from datetime import datetime
 
 from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, String
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from coop.extensions import db
-from coop.models.base import Audited, one_of, utcnow
+from coop.models.base import Audited, one_of
 
 ROLES = ("admin", "president", "operator", "bureau")
 
@@ -69,7 +68,6 @@ class ApiToken(Audited, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     digest: Mapped[str] = mapped_column(String(64), unique=True)
-    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     user: Mapped[User] = relationship(back_populates="tokens")
 
@@ -82,6 +80,3 @@ class ApiToken(Audited, db.Model):
         """Create a token for user; returns (ApiToken, the token text shown once)."""
         token = secrets.token_urlsafe(32)
         return cls(user=user, digest=cls.digest_of(token)), token
-
-    def touch(self):
-        self.last_used_at = utcnow()
