@@ -84,7 +84,8 @@ def _entry(obj, action, before, after, who):
         "actor": actor,
         "action": action,
         "record_type": obj.__tablename__,
-        "record_id": inspect(obj).identity[0] if inspect(obj).identity else None,
+        # The id, not the identity key: a new record has none until after this event.
+        "record_id": obj.id,
         "record_key": str(getattr(obj, obj.audit_key, None)),
         "before": before,
         "after": after,

@@ -91,7 +91,10 @@ def import_command(kind, file):
             )
             click.echo(f"{where}: {reason}" if where else reason, err=True)
         _fail(f"nothing imported from {file.name}: {len(error.rows)} problem(s)")
-    click.echo(f"{kind}: {summary.created} created, {summary.updated} updated")
+    click.echo(
+        f"{kind}: {summary.created} created, {summary.updated} updated,"
+        f" {summary.unchanged} unchanged"
+    )
 
 
 @click.command("export")
@@ -103,11 +106,7 @@ def export_command(kind, file):
         fmt = tabular.format_of(file.name)
     except ImportFailed:
         _fail("the file must end in .csv or .xlsx")
-    records = (
-        db.session.execute(db.select(KINDS[kind].model).order_by(*KINDS[kind].order_by))
-        .scalars()
-        .all()
-    )
+    records = db.session.execute(KINDS[kind].select(None)).scalars().all()
     file.write_bytes(tabular.to_bytes(tabular.export_frame(KINDS[kind], records), fmt, kind))
     click.echo(f"{kind}: {len(records)} rows written to {file}")
 

@@ -43,6 +43,11 @@ TEXTS = {
 }
 
 
+def passed_on_headers(error):
+    """The exception's own headers, such as a 405's Allow, but not its HTML content type."""
+    return [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
+
+
 def register(app):
     app.jinja_env.globals.update(
         error_title=lambda code: TITLES.get(code, code), error_text=lambda code: TEXTS.get(code, "")
@@ -64,10 +69,11 @@ def register(app):
             response = json_error(
                 error.code, str(message), plain_errors(details) if details else None
             )
+            response.headers.extend(passed_on_headers(error))
             if error.code == 401:
                 response.headers["WWW-Authenticate"] = 'Bearer realm="coop"'
             return response
-        return render_template("error.html", error=error), error.code
+        return render_template("error.html", error=error), error.code, passed_on_headers(error)
 
     @app.errorhandler(RecordInvalid)
     def record_invalid(error):

@@ -1,10 +1,12 @@
 """Language choice: the user's pick (kept in the session), else the browser's preference."""
 
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_babel import get_locale
 
 
 def select_locale():
+    if not has_request_context():
+        return None  # the command line: the default locale
     chosen = session.get("lang")
     if chosen in current_app.config["LANGUAGES"]:
         return chosen

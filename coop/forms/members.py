@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, Length, Regexp
+from wtforms.validators import DataRequired, InputRequired, Length, Regexp
 
 from coop import labels
 from coop.forms.base import RecordForm, optional
@@ -24,7 +24,8 @@ class EnterpriseForm(RecordForm):
     business_license_no = StringField(
         _l("Business licence number"), validators=[optional(), Length(max=64)]
     )
-    joined_on = DateField(_l("Joined on"), validators=[DataRequired()])
+    # InputRequired, not DataRequired: a date typed wrongly is "not a valid date", not missing.
+    joined_on = DateField(_l("Joined on"), validators=[InputRequired()])
     left_on = DateField(
         _l("Left on"),
         validators=[optional()],
@@ -39,7 +40,10 @@ class MineForm(RecordForm):
         _l("Code"),
         validators=[DataRequired(), Length(max=32), Regexp(KEY_PATTERN, message=KEY_MESSAGE)],
     )
-    enterprise_code = SelectField(_l("Enterprise"), validators=[DataRequired()])
+    # The service checks the code, and says which code is unknown.
+    enterprise_code = SelectField(
+        _l("Enterprise"), validators=[DataRequired()], validate_choice=False
+    )
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     minerals = StringField(
         _l("Minerals"),

@@ -109,14 +109,22 @@ def optional_date():
     return ma.fields.Date(allow_none=True)
 
 
+IN_RANGE = _l("must be from {min} to {max}.")
+
+
 class ListArgs(ma.Schema):
     """Query arguments every list endpoint takes (DOMAIN.md "Command line and JSON")."""
 
     class Meta:
         unknown = ma.EXCLUDE
 
-    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1))
-    per_page = ma.fields.Integer(load_default=25, validate=ma.validate.Range(min=1, max=500))
+    # An upper bound keeps the row offset within a 64-bit integer on every engine.
+    page = ma.fields.Integer(
+        load_default=1, validate=ma.validate.Range(1, 1_000_000, error=IN_RANGE)
+    )
+    per_page = ma.fields.Integer(
+        load_default=25, validate=ma.validate.Range(1, 500, error=IN_RANGE)
+    )
     q = ma.fields.String(load_default=None, metadata={"description": "text search"})
     mine_code = ma.fields.String(load_default=None)
     from_ = ma.fields.Date(data_key="from", load_default=None)

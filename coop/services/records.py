@@ -31,8 +31,23 @@ def merged(record, values, fields):
     return current | values
 
 
+def not_storable(value):
+    """Text no database may hold: NUL characters (PostgreSQL refuses them) or lone surrogates
+    (not UTF-8), which JSON escapes and crafted requests can carry."""
+    if not isinstance(value, str):
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return "\x00" in value
+
+
 def apply(record, values):
     """Set values on record, add it and flush (the flush writes the audit log)."""
+    bad = {name: [_("must be text.")] for name, value in values.items() if not_storable(value)}
+    if bad:
+        raise RecordInvalid(bad)
     for name in values:
         # Load any expired value first, so that the audit log knows what it was before.
         getattr(record, name)

@@ -15,6 +15,7 @@ from coop.extensions import db
 from coop.models import Enterprise, Mine
 from coop.schemas.members import EnterpriseSchema, MineSchema
 from coop.services import members
+from coop.services.records import not_storable
 
 
 @dataclass(frozen=True)
@@ -42,13 +43,19 @@ class Kind:
     def select(self, user, args=None):
         """The records user may read (user None: the command line, all), filtered by args (the
         list endpoints' filters)."""
-        query = self.filters(db.select(self.model), args or {})
+        # A NUL in a query argument would make PostgreSQL refuse the query: no record has one.
+        args = {
+            k: v.replace("\x00", "") if isinstance(v, str) else v for k, v in (args or {}).items()
+        }
+        query = self.filters(db.select(self.model), args)
         scope = policy.read_scope(user, self.name) if user is not None else None
         if scope is not None:
             query = self.scope(query, scope)
         return query.order_by(*self.order_by)
 
     def get(self, key):
+        if not isinstance(key, str) or not_storable(key):
+            return None  # no record has such a key (and PostgreSQL would refuse the query)
         return db.session.execute(
             db.select(self.model).where(getattr(self.model, self.key) == key)
         ).scalar_one_or_none()

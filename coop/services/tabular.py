@@ -29,6 +29,7 @@ MEDIA_TYPES = {
 class ImportSummary:
     created: int = 0
     updated: int = 0
+    unchanged: int = 0  # rows whose record already held exactly these values
 
 
 def format_of(filename):
@@ -84,7 +85,7 @@ def _cell_value(text):
     text = text.strip()
     if not text:
         return None
-    if text[0] == "'" and text[1:2] in FORMULA_PREFIXES:
+    if text[0] == "'" and text.lstrip("'")[:1] in FORMULA_PREFIXES:
         return text[1:]
     return text
 
@@ -148,6 +149,7 @@ def import_table(kind, frame, user=None):
             ):
                 problems.append((line, kind.key, _("you may not write this record.")))
                 continue
+            before = schema.dump(record) if record is not None else None
             try:
                 with db.session.begin_nested():
                     kind.save(values, record)
@@ -157,6 +159,8 @@ def import_table(kind, frame, user=None):
                 continue
             if record is None:
                 summary.created += 1
+            elif schema.dump(record) == before:
+                summary.unchanged += 1
             else:
                 summary.updated += 1
         if problems:
@@ -166,8 +170,11 @@ def import_table(kind, frame, user=None):
 
 
 def neutralise(value):
-    """Keep a spreadsheet from reading a text cell as a formula (CSV/formula injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    """Keep a spreadsheet from reading a text cell as a formula (CSV/formula injection).
+
+    Text that already begins with quotes before such a character gets one more, so that the
+    import, which takes one quote off, gives it back unchanged."""
+    if isinstance(value, str) and value.lstrip("'").startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
 

@@ -20,6 +20,13 @@ from coop.services.registry import KINDS
 class Parser(FlaskParser):
     DEFAULT_VALIDATION_STATUS = 400  # DOMAIN.md: bad input is 400, not webargs's 422
 
+    def load_querystring(self, req, schema):
+        """A single-valued argument given twice (?q=a&q=b) reaches its field as a list, which
+        the field refuses (400), instead of being cut silently to its first value."""
+        values = dict(super().load_querystring(req, schema))
+        values.update((k, v) for k, v in req.args.lists() if len(v) > 1)
+        return values
+
 
 class ApiBlueprint(Blueprint):
     ARGUMENTS_PARSER = Parser()
@@ -43,16 +50,17 @@ def document_errors(blp, *codes):
     return decorator
 
 
-def guard():
-    """Every API request: signed in (cookie or token); cookie writes carry a CSRF token."""
+def guard(kind):
+    """Every API request: signed in (cookie or token); cookie writes carry a CSRF token; a write
+    by someone who may write no record of the kind is refused (403) before its body is parsed,
+    as the pages refuse before they validate."""
     if not current_user.is_authenticated:
         abort(401)
-    if (
-        request.method not in ("GET", "HEAD", "OPTIONS")
-        and not by_token()
-        and current_app.config.get("WTF_CSRF_ENABLED", True)
-    ):
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return
+    if not by_token() and current_app.config.get("WTF_CSRF_ENABLED", True):
         csrf.protect()
+    policy.require(policy.can_write(current_user, kind.name))
 
 
 def kind_blueprint(kind):
@@ -60,7 +68,7 @@ def kind_blueprint(kind):
         f"api_{kind.name}", __name__, url_prefix=f"/api/v1/{kind.name}", description=str(kind.label)
     )
     csrf.exempt(blp)
-    blp.before_request(guard)
+    blp.before_request(lambda: guard(kind))
     item_schema = kind.schema
     page_schema = list_schema(item_schema, f"{kind.model.__name__}List")
     patch_schema = type(f"{kind.model.__name__}Patch", (item_schema,), {})
@@ -130,5 +138,11 @@ def kind_blueprint(kind):
 
 
 def register(app):
+    # How to authenticate, for the document's readers and client generators.
+    api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
+    api.spec.components.security_scheme(
+        "session", {"type": "apiKey", "in": "cookie", "name": app.config["SESSION_COOKIE_NAME"]}
+    )
+    api.spec.options["security"] = [{"bearer": []}, {"session": []}]
     for kind in KINDS.values():
         api.register_blueprint(kind_blueprint(kind))

@@ -27,7 +27,7 @@ def login():
             return redirect(safe_next(form.next.data))
         flash(_("Wrong username or password, or the account is disabled."), "danger")
         return render_template("auth/login.html", form=form), 401
-    return render_template("auth/login.html", form=form)
+    return render_template("auth/login.html", form=form), 400 if form.errors else 200
 
 
 @bp.post("/logout")

@@ -75,15 +75,15 @@ def import_(kind):
             problems = error.rows
         else:
             db.session.commit()
-            flash(
-                _(
-                    "%(kind)s imported: %(created)s created, %(updated)s updated.",
-                    kind=kind.label,
-                    created=summary.created,
-                    updated=summary.updated,
-                ),
-                "success",
+            message = _(
+                "%(kind)s imported: %(created)s created, %(updated)s updated.",
+                kind=kind.label,
+                created=summary.created,
+                updated=summary.updated,
             )
+            if summary.unchanged:
+                message += " " + _("%(unchanged)s already up to date.", unchanged=summary.unchanged)
+            flash(message, "success")
             return redirect(url_for(".import_", kind=kind.name))
     status = 400 if problems or form.errors else 200
     return render_template("data/import.html", kind=kind, form=form, problems=problems), status

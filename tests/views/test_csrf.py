@@ -1,0 +1,228 @@
+"""Cross-site request forgery: with CSRF protection on (as in production), every form POST and
+every cookie-authenticated write to the JSON API needs the session's token; a bearer token needs
+none, since a browser never sends one on its own."""
+
+import re
+
+import pytest
+
+from coop.extensions import db
+from coop.models import ApiToken, AuditEntry, Enterprise, User
+from coop.services.members import enterprise_by_code
+from tests.conftest import PASSWORD
+
+
+@pytest.fixture
+def config():
+    return {"WTF_CSRF_ENABLED": True}
+
+
+def token_of(html):
+    """The CSRF token a page's forms carry."""
+    found = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)
+    assert found, "the page has no CSRF token"
+    return found.group(1)
+
+
+def signed_in(client):
+    return client.get("/mines/").status_code == 200
+
+
+def login(client, username="president"):
+    token = token_of(client.get("/login").text)
+    data = {"username": username, "password": PASSWORD, "csrf_token": token}
+    response = client.post("/login", data=data)
+    assert response.status_code == 302
+    return client
+
+
+def counts():
+    db.session.expire_all()
+    return tuple(
+        db.session.scalar(db.select(db.func.count()).select_from(model))
+        for model in (Enterprise, AuditEntry)
+    )
+
+
+NEW_ENTERPRISE = {"code": "E9", "name": "Enterprise E9", "joined_on": "2020-01-01"}
+
+
+def test_csrf_is_on_in_this_module(app):
+    assert app.config["WTF_CSRF_ENABLED"] is True
+
+
+# ---------------------------------------------------------------------------------------------
+# forms
+
+
+def test_login_without_the_token_is_refused(client, users):
+    response = client.post("/login", data={"username": "president", "password": PASSWORD})
+    assert response.status_code == 400
+    assert not signed_in(client)
+
+
+def test_login_with_a_wrong_token_is_refused(client, users):
+    client.get("/login")
+    data = {"username": "president", "password": PASSWORD, "csrf_token": "forged"}
+    assert client.post("/login", data=data).status_code == 400
+    assert not signed_in(client)
+
+
+def test_login_with_the_token_from_the_page(client, users):
+    login(client)
+    assert signed_in(client)
+
+
+def test_create_enterprise_without_the_token_writes_nothing(client, users):
+    login(client)
+    before = counts()
+    response = client.post("/enterprises/new", data=NEW_ENTERPRISE)
+    assert response.status_code == 400
+    assert counts() == before
+    assert enterprise_by_code("E9") is None
+
+
+def test_create_enterprise_with_a_token_of_another_session_writes_nothing(app, client, users):
+    other = login(app.test_client(), "admin")
+    foreign_token = token_of(other.get("/enterprises/new").text)
+    login(client)
+    before = counts()
+    response = client.post("/enterprises/new", data=NEW_ENTERPRISE | {"csrf_token": foreign_token})
+    assert response.status_code == 400
+    assert counts() == before
+
+
+def test_create_enterprise_with_the_token_from_the_form(client, users):
+    login(client)
+    token = token_of(client.get("/enterprises/new").text)
+    response = client.post("/enterprises/new", data=NEW_ENTERPRISE | {"csrf_token": token})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/enterprises/E9"
+    assert enterprise_by_code("E9").name == "Enterprise E9"
+
+
+def test_logout_without_the_token_keeps_the_session(client, users):
+    login(client)
+    assert client.post("/logout").status_code == 400
+    assert signed_in(client)
+    token = token_of(client.get("/").text)
+    response = client.post("/logout", data={"csrf_token": token})
+    assert response.status_code == 302
+    assert not signed_in(client)
+
+
+def test_language_switch_needs_the_token(client, app):
+    response = client.post("/language", data={"lang": "zh_Hans_CN", "next": "/"})
+    assert response.status_code == 400
+    with client.session_transaction() as session:
+        assert "lang" not in session
+    token = token_of(client.get("/").text)
+    data = {"lang": "zh_Hans_CN", "next": "/", "csrf_token": token}
+    response = client.post("/language", data=data)
+    assert response.status_code == 302
+    assert '<html lang="zh-Hans">' in client.get("/").text
+
+
+def test_password_change_without_the_token_changes_nothing(client, users):
+    login(client, "bureau")
+    stored = db.session.execute(db.select(User.password_hash).filter_by(username="bureau")).scalar()
+    data = {"current_password": PASSWORD, "password": "x" * 12, "confirm": "x" * 12}
+    assert client.post("/account/password", data=data).status_code == 400
+    db.session.expire_all()
+    assert (
+        db.session.execute(db.select(User.password_hash).filter_by(username="bureau")).scalar()
+        == stored
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# the JSON API with the session cookie
+
+
+def test_api_cookie_post_without_the_header_writes_nothing(client, users):
+    """With the X-CSRFToken header the same body is created (see the test after next)."""
+    login(client)
+    before = counts()
+    response = client.post("/api/v1/enterprises", json=NEW_ENTERPRISE)
+    assert response.status_code == 400
+    assert response.is_json
+    assert set(response.json) == {"error", "details"}
+    assert counts() == before
+
+
+def test_api_cookie_patch_without_the_header_writes_nothing(client, users):
+    login(client)
+    before = counts()
+    response = client.patch("/api/v1/enterprises/E1", json={"name": "Forged"})
+    assert response.status_code == 400
+    assert set(response.json) == {"error", "details"}
+    assert counts() == before
+    assert enterprise_by_code("E1").name == "Enterprise E1"
+
+
+def test_api_cookie_reads_need_no_token(client, users):
+    login(client, "bureau")
+    assert client.get("/api/v1/enterprises/E1").status_code == 200
+
+
+def test_api_cookie_writes_with_the_header(client, users):
+    login(client)
+    headers = {"X-CSRFToken": token_of(client.get("/").text)}
+    response = client.post("/api/v1/enterprises", json=NEW_ENTERPRISE, headers=headers)
+    assert response.status_code == 201
+    response = client.patch("/api/v1/enterprises/E9", json={"name": "Renamed"}, headers=headers)
+    assert response.status_code == 200
+    assert enterprise_by_code("E9").name == "Renamed"
+
+
+def test_api_cookie_with_a_bogus_bearer_header_still_needs_the_token(client, users):
+    """Only a token that authenticates the request spares the CSRF check, not the header."""
+    login(client)
+    before = counts()
+    headers = {"Authorization": "Bearer not-a-token"}
+    response = client.post("/api/v1/enterprises", json=NEW_ENTERPRISE, headers=headers)
+    assert response.status_code == 400
+    assert counts() == before
+
+
+# ---------------------------------------------------------------------------------------------
+# the JSON API with a bearer token
+
+
+@pytest.fixture
+def bearer(users):
+    president = db.session.execute(db.select(User).filter_by(username="president")).scalar_one()
+    record, token = ApiToken.issue(president)
+    db.session.add(record)
+    db.session.commit()
+    return {"Authorization": f"Bearer {token}"}
+
+
+def test_api_bearer_token_writes_without_a_csrf_token(app, bearer):
+    client = app.test_client()
+    response = client.post("/api/v1/enterprises", json=NEW_ENTERPRISE, headers=bearer)
+    assert response.status_code == 201
+    assert response.json["code"] == "E9"
+    response = client.patch("/api/v1/enterprises/E9", json={"name": "Renamed"}, headers=bearer)
+    assert response.status_code == 200
+    assert enterprise_by_code("E9").name == "Renamed"
+    entry = db.session.execute(
+        db.select(AuditEntry).filter_by(record_key="E9").order_by(AuditEntry.id.desc())
+    ).scalars()
+    assert [e.actor for e in entry] == ["president", "president"]
+
+
+def test_api_bearer_token_of_a_disabled_account_is_401(app, bearer):
+    president = db.session.execute(db.select(User).filter_by(username="president")).scalar_one()
+    president.active = False
+    db.session.commit()
+    before = counts()
+    response = app.test_client().post("/api/v1/enterprises", json=NEW_ENTERPRISE, headers=bearer)
+    assert response.status_code == 401
+    assert counts() == before
+
+
+def test_api_wrong_bearer_token_is_401(app, bearer):
+    headers = {"Authorization": "Bearer " + "x" * 43}
+    response = app.test_client().post("/api/v1/enterprises", json=NEW_ENTERPRISE, headers=headers)
+    assert response.status_code == 401

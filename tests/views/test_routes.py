@@ -1,0 +1,212 @@
+"""Every route, every method, every role: who gets what answer (DOMAIN.md "Who uses it").
+
+MATRIX lists each (endpoint, method) of app.url_map with a concrete URL built from the `members`
+fixture's records and the status each role gets. A route added without an entry here, or an entry
+whose route is gone, fails test_matrix_covers_every_route / test_matrix_names_only_real_routes.
+
+Write requests send invalid data on purpose: a role that may write gets the form (or JSON error)
+back with 400, a role that may not gets 403, whatever the data. The operator is E1's operator,
+and the write URLs name E1's own records: operators may not write members at all."""
+
+from dataclasses import dataclass
+from urllib.parse import quote
+
+import pytest
+
+from coop.extensions import db
+from coop.models import User
+from tests.conftest import Auth
+
+ROLES = ("anonymous", "operator", "president", "bureau", "admin")
+WRITE_METHODS = {"POST", "PATCH", "PUT", "DELETE"}
+CHECKED_METHODS = {"GET"} | WRITE_METHODS
+
+
+@dataclass(frozen=True)
+class Case:
+    url: str  # may name {operator_id}: the id of the operator account
+    # the status for each role, in the order of ROLES:
+    # anonymous, operator, president, bureau, admin
+    statuses: tuple
+    form: dict | None = None  # form data for a POST
+    json: dict | None = None  # a JSON body for the API
+    # where a 302 sends the anonymous (None: to the login page, and back to url after it)
+    anonymous_to: str | None = None
+    signed_in_to: str | None = None  # where a 302 sends the signed in
+
+    def expected(self):
+        return dict(zip(ROLES, self.statuses, strict=True))
+
+
+NOT_VALID = {"code": ""}  # a form with its required fields empty
+
+#        anonymous  operator  president  bureau  admin
+SIGNED_IN = (302, 200, 200, 200, 200)
+WRITERS = (302, 403, 200, 403, 200)
+WRITERS_REFUSED = (302, 403, 400, 403, 400)  # a write page's POST of invalid data
+ADMIN_ONLY = (302, 403, 403, 403, 200)
+ADMIN_REFUSED = (302, 403, 403, 403, 400)
+AUDIT_READERS = (302, 403, 200, 200, 200)
+API_READ = (401, 200, 200, 200, 200)
+API_WRITE_REFUSED = (401, 403, 400, 403, 400)
+
+MATRIX = {
+    # the start page: a welcome for the anonymous, the dashboard for the signed in
+    ("main.index", "GET"): Case("/", (200, 200, 200, 200, 200)),
+    ("main.language", "POST"): Case(
+        "/language",
+        (302, 302, 302, 302, 302),
+        form={"lang": "en", "next": "/mines/"},
+        anonymous_to="/mines/",
+        signed_in_to="/mines/",
+    ),
+    # logging in and out, one's own password
+    ("auth.login", "GET"): Case("/login", (200, 200, 200, 200, 200)),
+    ("auth.login", "POST"): Case(
+        "/login", (400, 400, 400, 400, 400), form={"username": "", "password": ""}
+    ),
+    ("auth.logout", "POST"): Case(
+        "/logout", (302, 302, 302, 302, 302), form={}, anonymous_to="/", signed_in_to="/"
+    ),
+    ("auth.change_password", "GET"): Case("/account/password", SIGNED_IN),
+    ("auth.change_password", "POST"): Case(
+        "/account/password", (302, 400, 400, 400, 400), form={"current_password": ""}
+    ),
+    # accounts: the admin's
+    ("accounts.index", "GET"): Case("/accounts/", ADMIN_ONLY),
+    ("accounts.create", "GET"): Case("/accounts/new", ADMIN_ONLY),
+    ("accounts.create", "POST"): Case("/accounts/new", ADMIN_REFUSED, form={"username": ""}),
+    ("accounts.edit", "GET"): Case("/accounts/{operator_id}", ADMIN_ONLY),
+    ("accounts.edit", "POST"): Case(
+        "/accounts/{operator_id}", ADMIN_REFUSED, form={"role": "no-such-role"}
+    ),
+    ("accounts.reset_password", "POST"): Case(
+        "/accounts/{operator_id}/password", ADMIN_REFUSED, form={"reset-password": "short"}
+    ),
+    # members: everyone signed in reads, the president and admin write
+    ("members.enterprises", "GET"): Case("/enterprises/", SIGNED_IN),
+    ("members.enterprise", "GET"): Case("/enterprises/E2", SIGNED_IN),
+    ("members.create_enterprise", "GET"): Case("/enterprises/new", WRITERS),
+    ("members.create_enterprise", "POST"): Case(
+        "/enterprises/new", WRITERS_REFUSED, form=NOT_VALID
+    ),
+    ("members.edit_enterprise", "GET"): Case("/enterprises/E1/edit", WRITERS),
+    ("members.edit_enterprise", "POST"): Case(
+        "/enterprises/E1/edit", WRITERS_REFUSED, form=NOT_VALID
+    ),
+    ("members.mines", "GET"): Case("/mines/", SIGNED_IN),
+    ("members.mine", "GET"): Case("/mines/M2A", SIGNED_IN),
+    ("members.create_mine", "GET"): Case("/mines/new", WRITERS),
+    ("members.create_mine", "POST"): Case("/mines/new", WRITERS_REFUSED, form=NOT_VALID),
+    ("members.edit_mine", "GET"): Case("/mines/M1A/edit", WRITERS),
+    ("members.edit_mine", "POST"): Case("/mines/M1A/edit", WRITERS_REFUSED, form=NOT_VALID),
+    # the audit log: read only, not for operators
+    ("audit.index", "GET"): Case("/audit/", AUDIT_READERS),
+    # import and export
+    ("data.index", "GET"): Case("/data/", SIGNED_IN),
+    ("data.export", "GET"): Case("/data/mines/export.csv", SIGNED_IN),
+    ("data.template", "GET"): Case("/data/mines/template.xlsx", SIGNED_IN),
+    ("data.import_", "GET"): Case("/data/mines/import", WRITERS),
+    ("data.import_", "POST"): Case("/data/mines/import", WRITERS_REFUSED, form={"submit": "1"}),
+    # the JSON API: 401 (not a redirect) for the anonymous
+    ("api-docs.openapi_json", "GET"): Case("/api/v1/openapi.json", (200, 200, 200, 200, 200)),
+    ("api_enterprises.Collection", "GET"): Case("/api/v1/enterprises", API_READ),
+    ("api_enterprises.Collection", "POST"): Case(
+        "/api/v1/enterprises", API_WRITE_REFUSED, json={"no_such_field": 1}
+    ),
+    ("api_enterprises.Item", "GET"): Case("/api/v1/enterprises/E2", API_READ),
+    ("api_enterprises.Item", "PATCH"): Case(
+        "/api/v1/enterprises/E1", API_WRITE_REFUSED, json={"joined_on": "not a date"}
+    ),
+    ("api_mines.Collection", "GET"): Case("/api/v1/mines", API_READ),
+    ("api_mines.Collection", "POST"): Case(
+        "/api/v1/mines", API_WRITE_REFUSED, json={"no_such_field": 1}
+    ),
+    ("api_mines.Item", "GET"): Case("/api/v1/mines/M2A", API_READ),
+    ("api_mines.Item", "PATCH"): Case(
+        "/api/v1/mines/M1A", API_WRITE_REFUSED, json={"status": "no-such-status"}
+    ),
+}
+
+
+def registered_routes(app):
+    """{(endpoint, method)} of every rule but static, for the methods this matrix checks."""
+    return {
+        (rule.endpoint, method)
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint != "static"
+        for method in rule.methods & CHECKED_METHODS
+    }
+
+
+def test_matrix_covers_every_route(app):
+    missing = registered_routes(app) - set(MATRIX)
+    assert not missing, f"routes with no entry in MATRIX: {sorted(missing)}"
+
+
+def test_matrix_names_only_real_routes(app):
+    gone = set(MATRIX) - registered_routes(app)
+    assert not gone, f"MATRIX entries with no such route: {sorted(gone)}"
+
+
+@pytest.mark.parametrize("key", sorted(MATRIX), ids="{0[0]} {0[1]}".format)
+def test_url_reaches_its_endpoint(app, key):
+    endpoint, method = key
+    adapter = app.url_map.bind("localhost")
+    url = MATRIX[key].url.format(operator_id=1)
+    assert adapter.match(url, method=method)[0] == endpoint
+
+
+def client_as(app, role):
+    client = app.test_client()
+    if role != "anonymous":
+        response = Auth(client).login(role)
+        assert response.status_code == 302, f"{role} cannot log in"
+    return client
+
+
+def request(client, method, case, url):
+    kwargs = {}
+    if case.json is not None:
+        kwargs["json"] = case.json
+    elif method != "GET":
+        kwargs["data"] = case.form or {}
+    return client.open(url, method=method, **kwargs)
+
+
+def redirects_right(case, role, url, response):
+    location = response.headers["Location"]
+    if role == "anonymous":
+        return location == (case.anonymous_to or "/login?next=" + quote(url, safe=""))
+    return location == case.signed_in_to
+
+
+@pytest.mark.parametrize("key", sorted(MATRIX), ids="{0[0]} {0[1]}".format)
+def test_route_answers_each_role(app, users, key):
+    method = key[1]
+    case = MATRIX[key]
+    operator = db.session.execute(db.select(User).filter_by(username="operator")).scalar_one()
+    url = case.url.format(operator_id=operator.id)
+    answers, wrong_redirects = {}, {}
+    for role in ROLES:
+        response = request(client_as(app, role), method, case, url)
+        answers[role] = response.status_code
+        if response.status_code == 302 and not redirects_right(case, role, url, response):
+            wrong_redirects[role] = response.headers["Location"]
+        if url.startswith("/api/") and response.status_code >= 400:
+            assert response.is_json, f"{role}: the API answers errors as JSON"
+            assert set(response.json) == {"error", "details"}
+    assert answers == case.expected()
+    assert not wrong_redirects
+
+
+def test_anonymous_pages_redirect_to_login_and_back(app, client):
+    response = client.get("/mines/M1A/edit?x=1")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/login?next=%2Fmines%2FM1A%2Fedit%3Fx%3D1"
+
+
+def test_api_asks_the_anonymous_for_credentials(app, client):
+    response = client.get("/api/v1/mines")
+    assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"] == 'Bearer realm="coop"'
