@@ -4,6 +4,7 @@ input: the services raise RecordInvalid, which becomes 400 or 409 here."""
 from flask import jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from coop.extensions import db
@@ -41,6 +42,10 @@ TEXTS = {
     413: _l("The file is larger than the upload limit."),
     500: _l("Something went wrong on the server. The change was not saved."),
 }
+CSRF_TEXT = _l(
+    "The form's security token is missing or has expired. Reload the page and try again; "
+    "API clients send an Authorization: Bearer token instead of a session cookie."
+)
 
 
 def passed_on_headers(error):
@@ -65,7 +70,10 @@ def register(app):
                 for location, part in details.items():
                     flat.update(part if isinstance(part, dict) else {location: part})
                 details = flat
-            message = data.get("message") or TEXTS.get(error.code, error.description)
+            if isinstance(error, CSRFError):
+                message = CSRF_TEXT
+            else:
+                message = data.get("message") or TEXTS.get(error.code, error.description)
             response = json_error(
                 error.code, str(message), plain_errors(details) if details else None
             )
@@ -73,7 +81,12 @@ def register(app):
             if error.code == 401:
                 response.headers["WWW-Authenticate"] = 'Bearer realm="coop"'
             return response
-        return render_template("error.html", error=error), error.code, passed_on_headers(error)
+        text = CSRF_TEXT if isinstance(error, CSRFError) else None
+        return (
+            render_template("error.html", error=error, text=text),
+            error.code,
+            passed_on_headers(error),
+        )
 
     @app.errorhandler(RecordInvalid)
     def record_invalid(error):

@@ -21,15 +21,16 @@ def record_or_404(kind, key, write=False):
     return record
 
 
+MAX_PAGE = 1_000_000
+
+
 def paginate(query):
-    """One page of a select, from ?page= and ?per_page=."""
-    per_page = min(
-        request.args.get("per_page", current_app.config["PER_PAGE"], type=int) or 1,
-        current_app.config["MAX_PER_PAGE"],
-    )
-    return db.paginate(
-        query, page=request.args.get("page", 1, type=int), per_page=per_page, error_out=False
-    )
+    """One page of a select, from ?page= and ?per_page=, both clamped to sensible ranges (a
+    page past the end is empty, never an offset the database cannot take)."""
+    per_page = request.args.get("per_page", current_app.config["PER_PAGE"], type=int) or 1
+    per_page = max(1, min(per_page, current_app.config["MAX_PER_PAGE"]))
+    page = max(1, min(request.args.get("page", 1, type=int) or 1, MAX_PAGE))
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
 
 
 def safe_next(target):

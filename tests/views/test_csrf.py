@@ -61,6 +61,12 @@ def test_login_without_the_token_is_refused(client, users):
     assert not signed_in(client)
 
 
+def test_a_page_form_without_the_token_says_why(client, users):
+    response = client.post("/login", data={"username": "president", "password": PASSWORD})
+    assert response.status_code == 400
+    assert "security token is missing or has expired" in response.text
+
+
 def test_login_with_a_wrong_token_is_refused(client, users):
     client.get("/login")
     data = {"username": "president", "password": PASSWORD, "csrf_token": "forged"}
@@ -147,6 +153,7 @@ def test_api_cookie_post_without_the_header_writes_nothing(client, users):
     assert response.status_code == 400
     assert response.is_json
     assert set(response.json) == {"error", "details"}
+    assert "security token" in response.json["error"]
     assert counts() == before
 
 

@@ -223,6 +223,17 @@ def test_mine_list_pages_keep_per_page_and_filters(as_role, varied):
     assert mine_codes(client.get("/mines/?per_page=2&page=9").text) == []
 
 
+@pytest.mark.parametrize(
+    "query",
+    ["page=99999999999999999999", "page=-3", "page=0", "per_page=-5", "per_page=0", "page=x"],
+)
+@pytest.mark.parametrize("path", ["/mines/", "/enterprises/", "/audit/"])
+def test_list_pages_take_any_page_numbers(as_role, varied, path, query):
+    """Out-of-range page numbers give a page (empty past the end), never a database error."""
+    response = as_role("president").get(f"{path}?{query}")
+    assert response.status_code == 200
+
+
 def test_enterprise_list_pages_keep_the_membership_filter(as_role, varied):
     client = as_role("operator")
     first = client.get("/enterprises/?member=current&per_page=1").text
