@@ -104,7 +104,8 @@ def _references(obj):
         if not issubclass(target, Audited) or target.audit_key == "id":
             continue
         (column,) = rel.local_columns
-        refs[column.key] = (f"{rel.key}_{target.audit_key}", target.__table__, target.audit_key)
+        name = obj.audit_names.get(column.key, f"{rel.key}_{target.audit_key}")
+        refs[column.key] = (name, target.__table__, target.audit_key)
     return refs
 
 

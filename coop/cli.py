@@ -77,10 +77,10 @@ def users_list():
 @click.argument("kind", type=click.Choice(sorted(KINDS)))
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def import_command(kind, file):
-    """Import a CSV or XLSX of one record type; all or nothing."""
+    """Import a CSV or XLSX (or, for leases, GeoJSON) of one record type; all or nothing."""
     try:
         with file.open("rb") as stream, acting_as("cli"):
-            frame = tabular.read_table(stream, file.name)
+            frame = tabular.read_table(stream, file.name, KINDS[kind])
             summary = tabular.import_table(KINDS[kind], frame)
             db.session.commit()
     except ImportFailed as error:
@@ -101,13 +101,15 @@ def import_command(kind, file):
 @click.argument("kind", type=click.Choice(sorted(KINDS)))
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 def export_command(kind, file):
-    """Export one record type; the format follows the file's extension (.csv or .xlsx)."""
+    """Export one record type; the format follows the file's extension (.csv, .xlsx and, for
+    leases, .geojson)."""
     try:
-        fmt = tabular.format_of(file.name)
+        fmt = tabular.format_of(file.name, KINDS[kind])
     except ImportFailed:
-        _fail("the file must end in .csv or .xlsx")
+        *others, last = (f".{f}" for f in tabular.formats(KINDS[kind]))
+        _fail(f"the file must end in {', '.join(others)} or {last}")
     records = db.session.execute(KINDS[kind].select(None)).scalars().all()
-    file.write_bytes(tabular.to_bytes(tabular.export_frame(KINDS[kind], records), fmt, kind))
+    file.write_bytes(tabular.export_bytes(KINDS[kind], records, fmt))
     click.echo(f"{kind}: {len(records)} rows written to {file}")
 
 

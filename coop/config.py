@@ -22,6 +22,9 @@ LANGUAGES = {"en": "English", "zh_Hans_CN": "简体中文"}
 BABEL_DEFAULT_LOCALE = "en"
 BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
 
+# Leases ending within this many days are listed for the president (DOMAIN.md "lease_valid").
+LEASE_EXPIRY_WARNING_DAYS = 90
+
 PER_PAGE = 25
 MAX_PER_PAGE = 500
 

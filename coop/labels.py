@@ -10,12 +10,19 @@ ROLES = {
 }
 MINING_METHODS = {"underground": _l("underground"), "open_pit": _l("open pit")}
 MINE_STATUSES = {"active": _l("active"), "suspended": _l("suspended"), "closed": _l("closed")}
+DISPUTE_STATUSES = {
+    "open": _l("open"),
+    "mediating": _l("mediating"),
+    "resolved": _l("resolved"),
+}
 AUDIT_ACTIONS = {"create": _l("created"), "update": _l("changed"), "delete": _l("deleted")}
 RECORD_TYPES = {
     "enterprises": _l("Enterprises"),
     "mines": _l("Mines"),
     "users": _l("Accounts"),
     "api_tokens": _l("API tokens"),
+    "leases": _l("Leases"),
+    "disputes": _l("Disputes"),
 }
 
 
@@ -37,4 +44,5 @@ def init_app(app):
         method_label=lambda v: label(MINING_METHODS, v),
         action_label=lambda v: label(AUDIT_ACTIONS, v),
         record_type_label=lambda v: label(RECORD_TYPES, v),
+        dispute_status_label=lambda v: label(DISPUTE_STATUSES, v),
     )

@@ -10,7 +10,9 @@ OPERATOR_WRITABLE: set[str] = set()
 
 # Record types anyone with an account may read in full; others are limited to the operator's
 # own enterprise.
-READ_ALL: set[str] = {"enterprises", "mines"}
+# Leases are read by all: the point of sharing them is that every member can see where the
+# others' plans lie ("mine plans don't overlap").
+READ_ALL: set[str] = {"enterprises", "mines", "leases"}
 
 # Who may read the audit log.
 AUDIT_READERS = {"admin", "president", "bureau"}
@@ -28,13 +30,22 @@ def can_read_audit(user):
     return user.is_authenticated and user.role in AUDIT_READERS
 
 
+def _owned_by(enterprise_id, user):
+    """Whether the record's owner (an enterprise id, or a set of them for a record between
+    members, such as a dispute) is, or includes, user's enterprise."""
+    if isinstance(enterprise_id, (set, frozenset, tuple, list)):
+        return user.enterprise_id in enterprise_id
+    return enterprise_id == user.enterprise_id
+
+
 def can_read(user, kind, enterprise_id=None):
-    """May user read a record of kind belonging to enterprise_id (None: not yet known)."""
+    """May user read a record of kind belonging to enterprise_id (None: not yet known; a set:
+    a record between those enterprises)."""
     if not user.is_authenticated:
         return False
     if user.role != "operator" or kind in READ_ALL:
         return True
-    return enterprise_id is None or enterprise_id == user.enterprise_id
+    return enterprise_id is None or _owned_by(enterprise_id, user)
 
 
 def read_scope(user, kind):
@@ -52,7 +63,7 @@ def can_write(user, kind, enterprise_id=None):
     if is_writer(user):
         return True
     if user.is_authenticated and user.role == "operator" and kind in OPERATOR_WRITABLE:
-        return enterprise_id is None or enterprise_id == user.enterprise_id
+        return enterprise_id is None or _owned_by(enterprise_id, user)
     return False
 
 

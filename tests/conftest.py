@@ -16,6 +16,7 @@ from coop import create_app
 from coop.audit import acting_as
 from coop.extensions import db
 from coop.services import accounts
+from coop.services.leases import save_dispute, save_lease
 from coop.services.members import save_enterprise, save_mine
 
 PASSWORD = "correct horse battery"
@@ -130,6 +131,49 @@ def members(app):
                     "status": "active",
                 }
             )
+        db.session.commit()
+
+
+def square(west, south, size=0.01):
+    """A lon/lat square as WKT: west and south edges in degrees, size in degrees."""
+    east, north = west + size, south + size
+    return (
+        f"POLYGON(({west} {south}, {east} {south}, {east} {north}, {west} {north}, "
+        f"{west} {south}))"
+    )
+
+
+@pytest.fixture
+def leases(app, members):
+    """Lease L1 of E1's mine M1A and lease L2 of E2's mine M2A, overlapping by half of each
+    (about 0.5 km2), both valid 2020 to 2030; dispute D1 between them, open. Lease L3 of M1B lies
+    apart (it shares L1's northern edge)."""
+    with acting_as("test"):
+        for permit, mine, west, south in (
+            ("L1", "M1A", 107.40, 26.10),
+            ("L2", "M2A", 107.405, 26.10),
+            ("L3", "M1B", 107.40, 26.11),
+        ):
+            save_lease(
+                {
+                    "permit_no": permit,
+                    "mine_code": mine,
+                    "valid_from": date(2020, 1, 1),
+                    "valid_to": date(2030, 12, 31),
+                    "boundary": square(west, south),
+                    "crs": "EPSG:4490",
+                }
+            )
+        save_dispute(
+            {
+                "ref": "D1",
+                "opened_on": date(2024, 1, 1),
+                "lease_a": "L1",
+                "lease_b": "L2",
+                "description": "L1 and L2 overlap.",
+                "status": "open",
+            }
+        )
         db.session.commit()
 
 

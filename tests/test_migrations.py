@@ -16,7 +16,16 @@ from coop.extensions import db
 from coop.models import Enterprise, Mine
 from tests.conftest import ENGINES, base_config, postgres_admin
 
-TABLES = {"alembic_version", "api_tokens", "audit_log", "enterprises", "mines", "users"}
+TABLES = {
+    "alembic_version",
+    "api_tokens",
+    "audit_log",
+    "disputes",
+    "enterprises",
+    "leases",
+    "mines",
+    "users",
+}
 
 
 @pytest.fixture(params=ENGINES)

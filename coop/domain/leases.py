@@ -1059,3 +1059,31 @@ def conflicts_with(lease, others):
     theirs = _Columns(others)
     found = np.sort(shapely.STRtree(theirs.geometry).query(lease.geometry, predicate="intersects"))
     return _conflicts(_Columns([lease]), np.zeros(len(found), dtype=np.intp), theirs, found)
+
+
+def dispute_problems(values):
+    """Problems with a dispute's fields taken together: two different leases; a resolved dispute
+    has its resolved_on date, no earlier than opened_on; an unresolved one has none."""
+    problems = []
+    if values.get("lease_a") and values.get("lease_a") == values.get("lease_b"):
+        problems.append(Problem("lease_b", N_("must be another lease than lease_a."), {}))
+    status, opened, resolved = (
+        values.get("status"),
+        values.get("opened_on"),
+        values.get("resolved_on"),
+    )
+    if status == "resolved" and resolved is None:
+        problems.append(Problem("resolved_on", N_("is required when the dispute is resolved."), {}))
+    if status != "resolved" and resolved is not None:
+        problems.append(
+            Problem("resolved_on", N_("must be empty until the dispute is resolved."), {})
+        )
+    if opened and resolved and resolved < opened:
+        problems.append(
+            Problem(
+                "resolved_on",
+                N_("must not be before opened_on (%(opened_on)s)."),
+                {"opened_on": opened.isoformat()},
+            )
+        )
+    return problems

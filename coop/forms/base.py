@@ -1,9 +1,11 @@
 """What the forms share."""
 
+import math
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Optional
+from wtforms.validators import Optional, ValidationError
 
 from coop.services.errors import RecordInvalid
 
@@ -35,6 +37,12 @@ class RecordForm(FlaskForm):
             if isinstance(target, tuple):
                 target = field.errors = list(target)
             target.extend(str(m) for m in messages)
+
+
+def finite(form, field):
+    """Refuse NaN and infinity, which WTForms's FloatField reads from "nan" and "inf"."""
+    if field.data is not None and not math.isfinite(field.data):
+        raise ValidationError(_l("must be a finite number."))
 
 
 def optional():

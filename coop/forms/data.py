@@ -11,7 +11,8 @@ class ImportForm(FlaskForm):
         _l("CSV or XLSX file"),
         validators=[
             FileRequired(_l("Choose a file to import.")),
-            FileAllowed(["csv", "xlsx"], _l("Use a .csv or .xlsx file.")),
+            # GeoJSON only for record types with a boundary: the importer says which take it.
+            FileAllowed(["csv", "xlsx", "geojson", "json"], _l("Use a .csv or .xlsx file.")),
         ],
     )
     submit = SubmitField(_l("Import"))

@@ -2,15 +2,19 @@
 
 from coop.models.accounts import ROLES, ApiToken, User
 from coop.models.audit import AuditEntry
+from coop.models.leases import DISPUTE_STATUSES, Dispute, Lease
 from coop.models.members import MINE_STATUSES, MINING_METHODS, Enterprise, Mine
 
 __all__ = [
+    "DISPUTE_STATUSES",
     "MINE_STATUSES",
     "MINING_METHODS",
     "ROLES",
     "ApiToken",
     "AuditEntry",
+    "Dispute",
     "Enterprise",
+    "Lease",
     "Mine",
     "User",
 ]

@@ -17,6 +17,9 @@ class Audited:
 
     audit_key: str = "id"
     audit_redact: tuple[str, ...] = ()
+    # How the log names a foreign key column whose name is not "<relationship>_<natural key>"
+    # (a dispute's lease_a_id is shown as lease_a, a permit number).
+    audit_names: dict[str, str] = {}
 
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(

@@ -54,6 +54,9 @@ class Mine(Audited, db.Model):
     closed_on: Mapped[date | None]
 
     enterprise: Mapped[Enterprise] = relationship(back_populates="mines")
+    leases: Mapped[list["Lease"]] = relationship(  # noqa: F821 (coop.models.leases)
+        back_populates="mine", order_by="Lease.valid_from"
+    )
 
     __table_args__ = (
         one_of("mining_method", MINING_METHODS, "mining_method"),

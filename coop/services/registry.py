@@ -12,9 +12,10 @@ from flask_babel import lazy_gettext as _l
 
 from coop import policy
 from coop.extensions import db
-from coop.models import Enterprise, Mine
+from coop.models import Dispute, Enterprise, Lease, Mine
+from coop.schemas.leases import DisputeSchema, LeaseSchema
 from coop.schemas.members import EnterpriseSchema, MineSchema
-from coop.services import members
+from coop.services import leases, members
 from coop.services.records import not_storable
 
 
@@ -35,6 +36,8 @@ class Kind:
     # scope(select, enterprise_id) -> select: only that enterprise's records
     scope: Callable
     order_by: tuple = field(default=())
+    # The field holding a GeoJSON geometry, for kinds that import and export GeoJSON too.
+    geometry_field: str | None = None
 
     @property
     def columns(self):
@@ -149,5 +152,96 @@ MINES = register(
         filters=_mine_filters,
         scope=lambda query, enterprise_id: query.where(Mine.enterprise_id == enterprise_id),
         order_by=(Mine.code,),
+    )
+)
+
+
+def _lease_filters(query, args):
+    query = _text_search(query, ("permit_no",), Lease, args.get("q"))
+    if args.get("mine_code"):
+        query = query.where(Lease.mine.has(Mine.code == args["mine_code"]))
+    if args.get("enterprise_code"):
+        query = query.where(
+            Lease.mine.has(Mine.enterprise.has(Enterprise.code == args["enterprise_code"]))
+        )
+    # from/to: valid at some time in the period
+    if args.get("to"):
+        query = query.where(Lease.valid_from <= args["to"])
+    if args.get("from"):
+        query = query.where(Lease.valid_to >= args["from"])
+    return query
+
+
+def _dispute_leases(condition):
+    """Disputes with a lease on either side that meets condition (on Lease and its Mine)."""
+    ids = db.select(Lease.id).join(Lease.mine).where(condition)
+    return db.or_(Dispute.first_lease_id.in_(ids), Dispute.second_lease_id.in_(ids))
+
+
+def _dispute_filters(query, args):
+    query = _text_search(query, ("ref", "description", "resolution"), Dispute, args.get("q"))
+    if args.get("mine_code"):
+        query = query.where(_dispute_leases(Mine.code == args["mine_code"]))
+    if args.get("status"):
+        query = query.where(Dispute.status == args["status"])
+    # from/to: open at some time in the period
+    if args.get("to"):
+        query = query.where(Dispute.opened_on <= args["to"])
+    if args.get("from"):
+        query = query.where(
+            db.or_(Dispute.resolved_on.is_(None), Dispute.resolved_on >= args["from"])
+        )
+    return query
+
+
+def _leases_named_owner(*fields):
+    def owner(values):
+        found = [leases.lease_by_permit(values[f]) for f in fields if values.get(f)]
+        ids = frozenset(lease.enterprise_id for lease in found if lease is not None)
+        return ids or None
+
+    return owner
+
+
+def _mine_named(values):
+    code = values.get("mine_code")
+    found = members.mine_by_code(code) if code else None
+    return found.enterprise_id if found else None
+
+
+LEASES = register(
+    Kind(
+        name="leases",
+        label=_l("Leases"),
+        model=Lease,
+        key="permit_no",
+        schema=LeaseSchema,
+        save=leases.save_lease,
+        owner_of=lambda record: record.enterprise_id,
+        owner_of_values=_mine_named,
+        filters=_lease_filters,
+        scope=lambda query, enterprise_id: query.where(
+            Lease.mine.has(Mine.enterprise_id == enterprise_id)
+        ),
+        order_by=(Lease.permit_no,),
+        geometry_field="boundary",
+    )
+)
+
+DISPUTES = register(
+    Kind(
+        name="disputes",
+        label=_l("Disputes"),
+        model=Dispute,
+        key="ref",
+        schema=DisputeSchema,
+        save=leases.save_dispute,
+        owner_of=lambda record: record.enterprise_ids,
+        owner_of_values=_leases_named_owner("lease_a", "lease_b"),
+        filters=_dispute_filters,
+        scope=lambda query, enterprise_id: query.where(
+            _dispute_leases(Mine.enterprise_id == enterprise_id)
+        ),
+        order_by=(Dispute.opened_on.desc(), Dispute.ref),
     )
 )

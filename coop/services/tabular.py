@@ -4,6 +4,7 @@ An import is all or nothing: every row is parsed and checked, every bad row is r
 line (the header is line 1), column and reason, and if there is one, nothing is written."""
 
 import io
+import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import PurePath
@@ -18,10 +19,12 @@ from coop.schemas.base import plain_errors
 from coop.services.errors import ImportFailed, RecordInvalid
 
 FORMATS = ("csv", "xlsx")
+GEOJSON = "geojson"
 FORMULA_PREFIXES = ("=", "+", "-", "@")
 MEDIA_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    GEOJSON: "application/geo+json",
 }
 
 
@@ -32,9 +35,18 @@ class ImportSummary:
     unchanged: int = 0  # rows whose record already held exactly these values
 
 
-def format_of(filename):
+def formats(kind=None):
+    """The file formats of a kind: CSV and XLSX, and GeoJSON for kinds with a geometry."""
+    return (*FORMATS, GEOJSON) if kind is not None and kind.geometry_field else FORMATS
+
+
+def format_of(filename, kind=None):
     suffix = PurePath(filename or "").suffix.lower().lstrip(".")
-    if suffix not in FORMATS:
+    if suffix == "json":
+        suffix = GEOJSON
+    if suffix not in formats(kind):
+        if GEOJSON in formats(kind):
+            raise ImportFailed([(None, None, _("Use a .csv, .xlsx or .geojson file."))])
         raise ImportFailed([(None, None, _("Use a .csv or .xlsx file."))])
     return suffix
 
@@ -54,9 +66,12 @@ def _cell_text(value):
     return str(value)
 
 
-def read_table(stream, filename):
-    """Read an uploaded CSV (UTF-8, a BOM accepted) or XLSX into a frame of text cells."""
-    fmt = format_of(filename)
+def read_table(stream, filename, kind=None):
+    """Read an uploaded CSV (UTF-8, a BOM accepted) or XLSX, or for a kind with a geometry a
+    GeoJSON FeatureCollection, into a frame of text cells."""
+    fmt = format_of(filename, kind)
+    if fmt == GEOJSON:
+        return read_geojson(stream, kind)
     try:
         if fmt == "csv":
             frame = pd.read_csv(
@@ -77,6 +92,80 @@ def read_table(stream, filename):
             [(None, None, _("The file cannot be read: %(reason)s", reason=str(error)))]
         ) from None
     frame.columns = [str(c).strip() for c in frame.columns]
+    return frame
+
+
+def _property_text(value):
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def _legacy_crs(collection):
+    """The CRS named by a FeatureCollection's "crs" member (GeoJSON 2008, which QGIS and GDAL
+    still write for CRSs other than lon/lat WGS84), or None."""
+    member = collection.get("crs")
+    if isinstance(member, dict) and isinstance(member.get("properties"), dict):
+        name = member["properties"].get("name")
+        return name if isinstance(name, str) else None
+    return None
+
+
+def read_geojson(stream, kind):
+    """A GeoJSON FeatureCollection as a frame: one row a feature, its properties the columns (those
+    that are not columns are ignored: GIS programs add their own), its geometry the kind's geometry
+    field as GeoJSON text. A feature without a crs property takes the collection's "crs" member,
+    else lon/lat. Rows are numbered by feature, from 1."""
+    try:
+        data = json.loads(stream.read().decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise ImportFailed([(None, None, _("The GeoJSON file is not UTF-8 text."))]) from None
+    except json.JSONDecodeError as error:
+        raise ImportFailed(
+            [
+                (
+                    None,
+                    None,
+                    _(
+                        "The file is not valid JSON (line %(line)s, column %(column)s).",
+                        line=error.lineno,
+                        column=error.colno,
+                    ),
+                )
+            ]
+        ) from None
+    if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
+        raise ImportFailed([(None, None, _("The file is not a GeoJSON FeatureCollection."))])
+    features = data.get("features")
+    if not isinstance(features, list):
+        raise ImportFailed([(None, None, _("The FeatureCollection has no list of features."))])
+    columns, geometry_field = kind.columns, kind.geometry_field
+    default_crs = _legacy_crs(data)
+    rows, problems = [], []
+    for number, feature in enumerate(features, start=1):
+        if not isinstance(feature, dict) or feature.get("type") != "Feature":
+            problems.append((number, None, _("is not a GeoJSON Feature.")))
+            continue
+        properties = feature.get("properties") or {}
+        if not isinstance(properties, dict):
+            problems.append((number, None, _("its properties are not an object.")))
+            continue
+        row = {name: _property_text(properties.get(name)) for name in columns}
+        geometry = feature.get("geometry")
+        row[geometry_field] = "" if geometry is None else json.dumps(geometry)
+        if "crs" in row and not row["crs"] and default_crs:
+            row["crs"] = default_crs
+        rows.append(row)
+    if problems:
+        raise ImportFailed(problems)
+    frame = pd.DataFrame(rows, columns=columns, dtype=object)
+    frame.attrs["first_line"] = 1
     return frame
 
 
@@ -121,10 +210,11 @@ def import_table(kind, frame, user=None):
     user None is the command line, which may write everything; otherwise policy decides per row."""
     _check_headers(kind, frame)
     problems, summary, seen = [], ImportSummary(), {}
+    first_line = frame.attrs.get("first_line", 2)  # a table's header is line 1
     schema = kind.schema()
     with db.session.begin_nested() as outer:
         for index, row in enumerate(frame.to_dict("records")):
-            line = index + 2  # the header is line 1
+            line = index + first_line
             try:
                 values = schema.load(_row_values(kind, row))
             except ma.ValidationError as error:
@@ -179,10 +269,36 @@ def neutralise(value):
     return value
 
 
+def _cell(value):
+    """A dumped value as a table cell: a GeoJSON object as its text, text neutralised."""
+    if isinstance(value, (dict, list)):
+        value = json.dumps(value, ensure_ascii=False)
+    return neutralise(value)
+
+
 def export_frame(kind, records):
     rows = kind.schema(many=True).dump(records)
     frame = pd.DataFrame(rows, columns=kind.columns)
-    return frame.map(neutralise).astype(object).where(frame.notna(), None)
+    return frame.map(_cell).astype(object).where(frame.notna(), None)
+
+
+def export_geojson(kind, records):
+    """A FeatureCollection (RFC 7946, lon/lat) of records: the geometry field as each feature's
+    geometry, the other columns as its properties. It imports back unchanged."""
+    rows = kind.schema(many=True).dump(records)
+    features = [
+        {
+            "type": "Feature",
+            "id": row[kind.key],
+            "geometry": row[kind.geometry_field],
+            "properties": {
+                name: row.get(name) for name in kind.columns if name != kind.geometry_field
+            },
+        }
+        for row in rows
+    ]
+    collection = {"type": "FeatureCollection", "name": kind.name, "features": features}
+    return json.dumps(collection, ensure_ascii=False, indent=1).encode("utf-8")
 
 
 def to_bytes(frame, fmt, sheet_name="data"):
@@ -198,6 +314,13 @@ def to_bytes(frame, fmt, sheet_name="data"):
                 width = max(len(str(cell.value or "")) for cell in column)
                 sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 10), 60)
     return buffer.getvalue()
+
+
+def export_bytes(kind, records, fmt):
+    """records of kind as a file in fmt (csv, xlsx or geojson)."""
+    if fmt == GEOJSON:
+        return export_geojson(kind, records)
+    return to_bytes(export_frame(kind, records), fmt, kind.name)
 
 
 def template_frame(kind):

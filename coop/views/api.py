@@ -9,11 +9,14 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_smorest import Blueprint
 from webargs.flaskparser import FlaskParser
+from werkzeug.routing import BaseConverter
 
 from coop import policy
 from coop.auth import by_token
 from coop.extensions import api, csrf, db
 from coop.schemas.base import ErrorSchema, ListArgs, list_schema
+from coop.schemas.leases import ConflictListSchema
+from coop.services.leases import all_conflicts
 from coop.services.registry import KINDS
 
 
@@ -69,6 +72,8 @@ def kind_blueprint(kind):
     )
     csrf.exempt(blp)
     blp.before_request(lambda: guard(kind))
+    if kind.name in EXTRA_ROUTES:
+        EXTRA_ROUTES[kind.name](blp)
     item_schema = kind.schema
     page_schema = list_schema(item_schema, f"{kind.model.__name__}List")
     patch_schema = type(f"{kind.model.__name__}Patch", (item_schema,), {})
@@ -104,7 +109,7 @@ def kind_blueprint(kind):
             db.session.commit()
             return kind.get(getattr(record, kind.key))
 
-    @blp.route("/<key>")
+    @blp.route("/<record_key:key>")
     class Item(MethodView):
         def record(self, key, write=False):
             record = kind.get(key)
@@ -137,7 +142,37 @@ def kind_blueprint(kind):
     return blp
 
 
+def lease_routes(blp):
+    """GET /api/v1/leases/conflicts (DOMAIN.md "Overlap")."""
+
+    @blp.route("/conflicts")
+    class Conflicts(MethodView):
+        @blp.response(200, ConflictListSchema)
+        @document_errors(blp, 401)
+        def get(self):
+            """Every pair of leases that conflict: valid at the same time, sharing more than
+            1 m2 of plan and, where both give one, overlapping elevation ranges."""
+            return {
+                "items": [
+                    {"lease_a": c.a, "lease_b": c.b, "intersection_m2": round(c.area_m2, 2)}
+                    for c in all_conflicts()
+                ]
+            }
+
+
+# Routes a record type has beyond list, get, create and update, added before those.
+EXTRA_ROUTES = {"leases": lease_routes}
+
+
+class RecordKey(BaseConverter):
+    """A record's natural key in a URL: any path segment but the names of a kind's extra routes
+    (so that /api/v1/leases/conflicts is that list only, for every method)."""
+
+    regex = "(?!(?:conflicts)$)[^/]+"
+
+
 def register(app):
+    app.url_map.converters["record_key"] = RecordKey
     # How to authenticate, for the document's readers and client generators.
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
     api.spec.components.security_scheme(

@@ -27,9 +27,9 @@ def kind_or_404(name):
     return kind
 
 
-def download(frame, kind, fmt, stem):
+def download(content, fmt, stem):
     return Response(
-        tabular.to_bytes(frame, fmt, kind.name),
+        content,
         mimetype=tabular.MEDIA_TYPES[fmt],
         headers={"Content-Disposition": f'attachment; filename="{stem}.{fmt}"'},
     )
@@ -44,11 +44,11 @@ def index():
 @bp.get("/<kind>/export.<fmt>")
 def export(kind, fmt):
     kind = kind_or_404(kind)
-    if fmt not in tabular.FORMATS:
+    if fmt not in tabular.formats(kind):
         abort(404)
     policy.require(policy.can_read(current_user, kind.name))
     records = db.session.execute(kind.select(current_user)).scalars().all()
-    return download(tabular.export_frame(kind, records), kind, fmt, kind.name)
+    return download(tabular.export_bytes(kind, records, fmt), fmt, kind.name)
 
 
 @bp.get("/<kind>/template.<fmt>")
@@ -56,7 +56,8 @@ def template(kind, fmt):
     kind = kind_or_404(kind)
     if fmt not in tabular.FORMATS:
         abort(404)
-    return download(tabular.template_frame(kind), kind, fmt, f"{kind.name}-template")
+    content = tabular.to_bytes(tabular.template_frame(kind), fmt, kind.name)
+    return download(content, fmt, f"{kind.name}-template")
 
 
 @bp.route("/<kind>/import", methods=["GET", "POST"])
@@ -64,11 +65,13 @@ def import_(kind):
     kind = kind_or_404(kind)
     policy.require(policy.can_write(current_user, kind.name))
     form = ImportForm()
+    if tabular.GEOJSON in tabular.formats(kind):
+        form.file.label.text = _("CSV, XLSX or GeoJSON file")
     problems = []
     if form.validate_on_submit():
         upload = form.file.data
         try:
-            frame = tabular.read_table(upload.stream, upload.filename)
+            frame = tabular.read_table(upload.stream, upload.filename, kind)
             summary = tabular.import_table(kind, frame, current_user)
         except ImportFailed as error:
             db.session.rollback()
@@ -86,4 +89,10 @@ def import_(kind):
             flash(message, "success")
             return redirect(url_for(".import_", kind=kind.name))
     status = 400 if problems or form.errors else 200
-    return render_template("data/import.html", kind=kind, form=form, problems=problems), status
+    return render_template(
+        "data/import.html",
+        kind=kind,
+        form=form,
+        problems=problems,
+        formats=tabular.formats(kind),
+    ), status

@@ -1,11 +1,15 @@
 """The start page and the language switch."""
 
+from datetime import timedelta
+
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session
 from flask_login import current_user
 
+from coop import clock
 from coop.extensions import db
 from coop.forms.accounts import PostForm
 from coop.models import AuditEntry, Enterprise, Mine
+from coop.services import leases as lease_service
 from coop.views.helpers import safe_next
 
 bp = Blueprint("main", __name__)
@@ -42,7 +46,31 @@ def index():
             .scalars()
             .all()
         )
-    return render_template("main/index.html", counts=counts, own_mines=own_mines, recent=recent)
+    leases = lease_attention(current_user)
+    return render_template(
+        "main/index.html", counts=counts, own_mines=own_mines, recent=recent, leases=leases
+    )
+
+
+def lease_attention(user):
+    """What the start page says about leases: those ending soon (for the president and admin),
+    expired ones and the conflicts (for them and the bureau); an operator's own ending leases."""
+    today = clock.today()
+    days = current_app.config["LEASE_EXPIRY_WARNING_DAYS"]
+    ending = lease_service.leases_ending(today, today + timedelta(days=days))
+    if user.role == "operator":
+        return {
+            "today": today,
+            "days": days,
+            "ending": [lease for lease in ending if lease.enterprise_id == user.enterprise_id],
+        }
+    return {
+        "today": today,
+        "days": days,
+        "ending": ending if user.role in ("admin", "president") else [],
+        "expired": lease_service.expired_leases(today),
+        "conflicts": lease_service.all_conflicts(),
+    }
 
 
 @bp.post("/language")

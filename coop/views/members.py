@@ -4,12 +4,13 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from coop import policy
+from coop import clock, policy
 from coop.extensions import db
 from coop.forms.base import select_choices
 from coop.forms.members import EnterpriseForm, MineForm
 from coop.models import Enterprise
 from coop.services.errors import RecordInvalid
+from coop.services.leases import conflicts_by_permit, disputes_of, lease_conflicts
 from coop.services.registry import ENTERPRISES, MINES
 from coop.views.helpers import paginate, record_or_404
 
@@ -81,7 +82,20 @@ def mines():
 @bp.get("/mines/<code>")
 def mine(code):
     record = record_or_404(MINES, code)
-    return render_template("members/mine.html", mine=record)
+    disputes = [
+        d
+        for d in disputes_of(record.leases)
+        if policy.can_read(current_user, "disputes", d.enterprise_ids)
+    ]
+    return render_template(
+        "members/mine.html",
+        mine=record,
+        today=clock.today(),
+        conflicting=conflicts_by_permit(
+            c for lease in record.leases for c in lease_conflicts(lease)
+        ),
+        disputes=disputes,
+    )
 
 
 def enterprise_choices(blank=True):

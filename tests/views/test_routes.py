@@ -126,6 +126,39 @@ MATRIX = {
     ("api_mines.Item", "PATCH"): Case(
         "/api/v1/mines/M1A", API_WRITE_REFUSED, json={"status": "no-such-status"}
     ),
+    # leases: everyone signed in reads, the president and admin write
+    ("leases.leases", "GET"): Case("/leases/", SIGNED_IN),
+    ("leases.lease", "GET"): Case("/leases/L2", SIGNED_IN),
+    ("leases.create_lease", "GET"): Case("/leases/new", WRITERS),
+    ("leases.create_lease", "POST"): Case("/leases/new", WRITERS_REFUSED, form=NOT_VALID),
+    ("leases.edit_lease", "GET"): Case("/leases/L1/edit", WRITERS),
+    ("leases.edit_lease", "POST"): Case("/leases/L1/edit", WRITERS_REFUSED, form=NOT_VALID),
+    ("leases.conflicts", "GET"): Case("/leases/conflicts", SIGNED_IN),
+    ("leases.attention", "GET"): Case("/leases/attention", SIGNED_IN),
+    # disputes: operators read those of their own enterprise's leases (D1 is E1's with E2)
+    ("leases.disputes", "GET"): Case("/disputes/", SIGNED_IN),
+    ("leases.dispute", "GET"): Case("/disputes/D1", SIGNED_IN),
+    ("leases.create_dispute", "GET"): Case("/disputes/new", WRITERS),
+    ("leases.create_dispute", "POST"): Case("/disputes/new", WRITERS_REFUSED, form=NOT_VALID),
+    ("leases.edit_dispute", "GET"): Case("/disputes/D1/edit", WRITERS),
+    ("leases.edit_dispute", "POST"): Case("/disputes/D1/edit", WRITERS_REFUSED, form=NOT_VALID),
+    ("api_leases.Collection", "GET"): Case("/api/v1/leases", API_READ),
+    ("api_leases.Collection", "POST"): Case(
+        "/api/v1/leases", API_WRITE_REFUSED, json={"no_such_field": 1}
+    ),
+    ("api_leases.Conflicts", "GET"): Case("/api/v1/leases/conflicts", API_READ),
+    ("api_leases.Item", "GET"): Case("/api/v1/leases/L2", API_READ),
+    ("api_leases.Item", "PATCH"): Case(
+        "/api/v1/leases/L1", API_WRITE_REFUSED, json={"boundary": "POLYGON((1 1))"}
+    ),
+    ("api_disputes.Collection", "GET"): Case("/api/v1/disputes", API_READ),
+    ("api_disputes.Collection", "POST"): Case(
+        "/api/v1/disputes", API_WRITE_REFUSED, json={"no_such_field": 1}
+    ),
+    ("api_disputes.Item", "GET"): Case("/api/v1/disputes/D1", API_READ),
+    ("api_disputes.Item", "PATCH"): Case(
+        "/api/v1/disputes/D1", API_WRITE_REFUSED, json={"status": "no-such-status"}
+    ),
 }
 
 
@@ -182,7 +215,7 @@ def redirects_right(case, role, url, response):
 
 
 @pytest.mark.parametrize("key", sorted(MATRIX), ids="{0[0]} {0[1]}".format)
-def test_route_answers_each_role(app, users, key):
+def test_route_answers_each_role(app, users, leases, key):
     method = key[1]
     case = MATRIX[key]
     operator = db.session.execute(db.select(User).filter_by(username="operator")).scalar_one()

@@ -1,0 +1,156 @@
+"""Creating and changing leases and disputes, and the overlap scan over the association's leases.
+Flush, never commit: the caller commits."""
+
+from flask_babel import gettext as _
+
+from coop.domain import leases as rules
+from coop.extensions import db
+from coop.models import Dispute, Lease, Mine
+from coop.schemas.leases import DisputeSchema, LeaseSchema
+from coop.services.errors import RecordInvalid
+from coop.services.members import mine_by_code
+from coop.services.records import apply, check_unique, merged, raise_problems
+
+
+def lease_by_permit(permit_no):
+    return db.session.execute(db.select(Lease).filter_by(permit_no=permit_no)).scalar_one_or_none()
+
+
+def _boundary_values(values, lease):
+    """Read the boundary in its CRS: the stored GeoJSON (lon/lat), its CRS and its area."""
+    if "boundary" not in values:
+        if "crs" in values and lease is not None:
+            if rules.stored_crs(_checked_crs(values["crs"])) != lease.crs:
+                raise RecordInvalid(
+                    {"crs": _("give the boundary in the new CRS together with it.")}
+                )
+            values["crs"] = lease.crs
+        return values
+    crs = values.get("crs") or (lease.crs if lease is not None else rules.DEFAULT_CRS)
+    try:
+        boundary = rules.parse_boundary(values["boundary"], crs)
+    except rules.BoundaryInvalid as error:
+        raise_problems(error.problems)
+    values.update(boundary=boundary.geojson, crs=boundary.crs, area_m2=boundary.area_m2)
+    return values
+
+
+def _checked_crs(crs):
+    try:
+        return rules.normalise_crs(crs)
+    except rules.BoundaryInvalid as error:
+        raise_problems(error.problems)
+
+
+def save_lease(values, lease=None):
+    """Create a lease (lease None) or change one; mine_code names its mine. A lease may conflict
+    with others (the land is what it is): lease_conflicts() tells which."""
+    values = dict(values)
+    if "permit_no" in values:
+        check_unique(Lease, "permit_no", values["permit_no"], lease)
+    if "mine_code" in values:
+        code = values.pop("mine_code")
+        mine = mine_by_code(code)
+        if mine is None:
+            raise RecordInvalid({"mine_code": _("no mine has code %(code)s.", code=code)})
+        values["mine_id"] = mine.id
+    raise_problems(rules.lease_problems(merged(lease, values, LeaseSchema.columns())))
+    values = _boundary_values(values, lease)
+    return apply(lease or Lease(), values)
+
+
+def all_leases():
+    return db.session.execute(db.select(Lease).order_by(Lease.permit_no)).scalars().all()
+
+
+def all_conflicts(leases=None):
+    """Every conflicting pair of the association's leases (coop.domain.leases.Conflict, keyed by
+    permit_no), in permit order."""
+    leases = all_leases() if leases is None else leases
+    return rules.find_conflicts([lease.extent() for lease in leases])
+
+
+def lease_conflicts(lease):
+    """The conflicts of one lease with every other lease of the association."""
+    others = db.session.execute(db.select(Lease).where(Lease.id != lease.id)).scalars().all()
+    return rules.conflicts_with(lease.extent(), [other.extent() for other in others])
+
+
+def conflicts_by_permit(conflicts):
+    """{permit_no: [(other permit_no, Conflict), ...]} for every lease in a conflict."""
+    found = {}
+    for conflict in conflicts:
+        found.setdefault(conflict.a, []).append((conflict.b, conflict))
+        found.setdefault(conflict.b, []).append((conflict.a, conflict))
+    return found
+
+
+def leases_ending(start, end):
+    """Leases whose last valid day falls from start to end (both inclusive), soonest first."""
+    return (
+        db.session.execute(
+            db.select(Lease)
+            .where(Lease.valid_to >= start, Lease.valid_to <= end)
+            .order_by(Lease.valid_to, Lease.permit_no)
+        )
+        .scalars()
+        .all()
+    )
+
+
+def expired_leases(today):
+    """Leases of mines not closed whose validity has ended and that no later lease of the same
+    mine replaces (a mine working on an expired permit), latest first."""
+    current = db.select(Lease.mine_id).where(Lease.valid_to >= today)
+    return (
+        db.session.execute(
+            db.select(Lease)
+            .join(Lease.mine)
+            .where(
+                Lease.valid_to < today,
+                Mine.status != "closed",
+                Lease.mine_id.not_in(current),
+            )
+            .order_by(Lease.valid_to.desc(), Lease.permit_no)
+        )
+        .scalars()
+        .all()
+    )
+
+
+def dispute_by_ref(ref):
+    return db.session.execute(db.select(Dispute).filter_by(ref=ref)).scalar_one_or_none()
+
+
+def save_dispute(values, dispute=None):
+    """Create a dispute (dispute None) or change one; lease_a and lease_b are permit numbers."""
+    values = dict(values)
+    if "ref" in values:
+        check_unique(Dispute, "ref", values["ref"], dispute)
+    raise_problems(rules.dispute_problems(merged(dispute, values, DisputeSchema.columns())))
+    for field, column in (("lease_a", "first_lease_id"), ("lease_b", "second_lease_id")):
+        if field in values:
+            permit = values.pop(field)
+            lease = lease_by_permit(permit)
+            if lease is None:
+                raise RecordInvalid(
+                    {field: _("no lease has permit number %(permit)s.", permit=permit)}
+                )
+            values[column] = lease.id
+    return apply(dispute or Dispute(), values)
+
+
+def disputes_of(leases):
+    """The disputes in which any of leases is one side, newest first."""
+    ids = [lease.id for lease in leases]
+    if not ids:
+        return []
+    return (
+        db.session.execute(
+            db.select(Dispute)
+            .where(db.or_(Dispute.first_lease_id.in_(ids), Dispute.second_lease_id.in_(ids)))
+            .order_by(Dispute.opened_on.desc(), Dispute.ref)
+        )
+        .scalars()
+        .all()
+    )
