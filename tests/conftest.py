@@ -138,8 +138,7 @@ def square(west, south, size=0.01):
     """A lon/lat square as WKT: west and south edges in degrees, size in degrees."""
     east, north = west + size, south + size
     return (
-        f"POLYGON(({west} {south}, {east} {south}, {east} {north}, {west} {north}, "
-        f"{west} {south}))"
+        f"POLYGON(({west} {south}, {east} {south}, {east} {north}, {west} {north}, {west} {south}))"
     )
 
 
