@@ -87,7 +87,7 @@ def import_command(kind, file):
         db.session.rollback()
         for line, column, reason in error.rows:
             where = ", ".join(
-                p for p in (line and f"line {line}", column and f"column {column}") if p
+                p for p in (line and f"{error.unit} {line}", column and f"column {column}") if p
             )
             click.echo(f"{where}: {reason}" if where else reason, err=True)
         _fail(f"nothing imported from {file.name}: {len(error.rows)} problem(s)")

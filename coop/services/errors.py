@@ -34,13 +34,16 @@ class Conflict(RecordInvalid):
 
 
 class ImportFailed(Exception):
-    """An import found bad rows; nothing was written. rows: [(line, column, reason)]."""
+    """An import found bad rows; nothing was written. rows: [(line, column, reason)]; unit says
+    what the numbers count: "line" in a table (the header is line 1), "feature" in GeoJSON."""
 
-    def __init__(self, rows):
+    def __init__(self, rows, unit="line"):
         super().__init__(f"{len(rows)} problems")
         self.rows = rows
+        self.unit = unit
 
     def as_list(self):
         return [
-            {"line": line, "column": column, "reason": reason} for line, column, reason in self.rows
+            {self.unit: line, "column": column, "reason": reason}
+            for line, column, reason in self.rows
         ]

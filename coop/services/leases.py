@@ -3,6 +3,7 @@ Flush, never commit: the caller commits."""
 
 from flask_babel import gettext as _
 
+from coop import policy
 from coop.domain import leases as rules
 from coop.extensions import db
 from coop.models import Dispute, Lease, Mine
@@ -86,11 +87,18 @@ def conflicts_by_permit(conflicts):
 
 
 def leases_ending(start, end):
-    """Leases whose last valid day falls from start to end (both inclusive), soonest first."""
+    """Leases whose last valid day falls from start to end (both inclusive) and that no later
+    lease of the same mine follows (a renewal already recorded), soonest first."""
+    later = db.aliased(Lease)
+    renewed = (
+        db.select(later.id)
+        .where(later.mine_id == Lease.mine_id, later.valid_to > Lease.valid_to)
+        .exists()
+    )
     return (
         db.session.execute(
             db.select(Lease)
-            .where(Lease.valid_to >= start, Lease.valid_to <= end)
+            .where(Lease.valid_to >= start, Lease.valid_to <= end, ~renewed)
             .order_by(Lease.valid_to, Lease.permit_no)
         )
         .scalars()
@@ -138,6 +146,16 @@ def save_dispute(values, dispute=None):
                 )
             values[column] = lease.id
     return apply(dispute or Dispute(), values)
+
+
+def readable_disputes(user, leases):
+    """The disputes of leases that user may read: an operator sees only those involving their
+    own enterprise, even on the pages of other enterprises' leases."""
+    return [
+        dispute
+        for dispute in disputes_of(leases)
+        if policy.can_read(user, "disputes", dispute.enterprise_ids)
+    ]
 
 
 def disputes_of(leases):

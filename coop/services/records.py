@@ -16,8 +16,18 @@ def raise_problems(problems):
         raise RecordInvalid(errors)
 
 
+# Words that name pages beside a record's own (/leases/new, /leases/conflicts, ...): a natural
+# key may not be one, or its record could not be reached by its address.
+RESERVED_KEYS = frozenset({"new", "edit", "conflicts", "attention", "import", "export"})
+
+
 def check_unique(model, field, value, record=None):
-    """Raise Conflict (409) when another record of model already has value in field."""
+    """Raise Conflict (409) when another record of model already has value in field; refuse a
+    reserved word (400)."""
+    if isinstance(value, str) and value.lower() in RESERVED_KEYS:
+        raise RecordInvalid(
+            {field: [_("%(value)s names a page of its own; choose another.", value=value)]}
+        )
     query = db.select(model.id).where(getattr(model, field) == value)
     if record is not None and record.id is not None:
         query = query.where(model.id != record.id)

@@ -163,9 +163,9 @@ def read_geojson(stream, kind):
             row["crs"] = default_crs
         rows.append(row)
     if problems:
-        raise ImportFailed(problems)
+        raise ImportFailed(problems, unit="feature")
     frame = pd.DataFrame(rows, columns=columns, dtype=object)
-    frame.attrs["first_line"] = 1
+    frame.attrs.update(first_line=1, unit="feature")
     return frame
 
 
@@ -255,7 +255,7 @@ def import_table(kind, frame, user=None):
                 summary.updated += 1
         if problems:
             outer.rollback()
-            raise ImportFailed(problems)
+            raise ImportFailed(problems, unit=frame.attrs.get("unit", "line"))
     return summary
 
 

@@ -67,7 +67,7 @@ def import_(kind):
     form = ImportForm()
     if tabular.GEOJSON in tabular.formats(kind):
         form.file.label.text = _("CSV, XLSX or GeoJSON file")
-    problems = []
+    problems, unit = [], "line"
     if form.validate_on_submit():
         upload = form.file.data
         try:
@@ -75,7 +75,7 @@ def import_(kind):
             summary = tabular.import_table(kind, frame, current_user)
         except ImportFailed as error:
             db.session.rollback()
-            problems = error.rows
+            problems, unit = error.rows, error.unit
         else:
             db.session.commit()
             message = _(
@@ -94,5 +94,6 @@ def import_(kind):
         kind=kind,
         form=form,
         problems=problems,
+        unit=unit,
         formats=tabular.formats(kind),
     ), status

@@ -31,16 +31,6 @@ def list_args():
     return {k: v for k, v in request.args.items() if v and k != "page"}
 
 
-def readable_disputes(leases):
-    """The disputes of leases that the current user may read: an operator sees only those
-    involving their own enterprise, even on the pages of other enterprises' leases."""
-    return [
-        dispute
-        for dispute in service.disputes_of(leases)
-        if policy.can_read(current_user, DISPUTES.name, DISPUTES.owner_of(dispute))
-    ]
-
-
 def flash_conflicts(lease):
     """Saving a conflicting lease is allowed (the land is what it is), but said at once."""
     for conflict in service.lease_conflicts(lease):
@@ -69,12 +59,14 @@ def leases():
     elif args.get("state") == "expired":
         query = query.where(Lease.valid_to < today)
     page = paginate(query)
+    conflicts = service.all_conflicts()
     return render_template(
         "leases/leases.html",
         page=page,
         args=args,
         today=today,
-        conflicting=service.conflicts_by_permit(service.all_conflicts()),
+        conflict_count=len(conflicts),
+        conflicting=service.conflicts_by_permit(conflicts),
         enterprises=enterprise_choices(),
     )
 
@@ -87,7 +79,7 @@ def lease(permit_no):
         lease=record,
         today=clock.today(),
         conflicts=service.lease_conflicts(record),
-        disputes=readable_disputes([record]),
+        disputes=service.readable_disputes(current_user, [record]),
     )
 
 
@@ -152,7 +144,7 @@ def conflicts():
         .all()
     }
     disputes = {}
-    for dispute in readable_disputes(list(by_permit.values())):
+    for dispute in service.readable_disputes(current_user, list(by_permit.values())):
         disputes.setdefault(frozenset((dispute.lease_a, dispute.lease_b)), []).append(dispute)
     rows = [
         (by_permit[c.a], by_permit[c.b], c, disputes.get(frozenset((c.a, c.b)), [])) for c in found

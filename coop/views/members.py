@@ -10,7 +10,7 @@ from coop.forms.base import select_choices
 from coop.forms.members import EnterpriseForm, MineForm
 from coop.models import Enterprise
 from coop.services.errors import RecordInvalid
-from coop.services.leases import conflicts_by_permit, disputes_of, lease_conflicts
+from coop.services.leases import conflicts_by_permit, lease_conflicts, readable_disputes
 from coop.services.registry import ENTERPRISES, MINES
 from coop.views.helpers import paginate, record_or_404
 
@@ -82,11 +82,7 @@ def mines():
 @bp.get("/mines/<code>")
 def mine(code):
     record = record_or_404(MINES, code)
-    disputes = [
-        d
-        for d in disputes_of(record.leases)
-        if policy.can_read(current_user, "disputes", d.enterprise_ids)
-    ]
+    disputes = readable_disputes(current_user, record.leases)
     return render_template(
         "members/mine.html",
         mine=record,
