@@ -42,7 +42,7 @@ translations: $(COMPILED)
 
 # For developers: gather new strings into the catalogs (then translate them in the .po files).
 messages: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ --no-location --sort-output -o coop/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ --ignore-dirs '.*' --no-location --sort-output -o coop/translations/messages.pot .
 	$(BIN)/pybabel update -i coop/translations/messages.pot -d coop/translations --no-fuzzy-matching
 
 lint: install-dev

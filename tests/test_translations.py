@@ -25,11 +25,22 @@ def extracted():
     """(msgid, where) for every marked string in the code and templates, as `make messages`."""
     method_map = [("coop/**.py", "python"), ("coop/templates/**.html", "jinja2")]
     found = {}
+    # Babel skips folders that begin with "_" by default: templates/_macros must be read too.
     for filename, _lineno, message, _comments, _context in extract_from_dir(
-        str(ROOT), method_map=method_map, keywords=KEYWORDS
+        str(ROOT),
+        method_map=method_map,
+        keywords=KEYWORDS,
+        directory_filter=lambda path: not Path(path).name.startswith("."),
     ):
         found.setdefault(message, filename)
     return found
+
+
+def test_macros_are_read():
+    """The pager's words live in templates/_macros, which Babel would skip by default."""
+    found = extracted()
+    assert found["Next"].endswith("_macros/pagination.html")
+    assert "Please correct these problems:" in found
 
 
 @pytest.fixture(scope="module")

@@ -2,9 +2,9 @@
 
 
 def register(app):
-    from coop.views import accounts, api, audit, auth, data, leases, main, members
+    from coop.views import accounts, api, audit, auth, data, leases, main, maps, members
 
-    for module in (main, auth, accounts, members, leases, audit, data):
+    for module in (main, auth, accounts, members, leases, maps, audit, data):
         app.register_blueprint(module.bp)
     api.register(app)
 

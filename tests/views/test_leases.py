@@ -917,3 +917,32 @@ def test_lease_list_counts_conflicting_pairs_not_leases(as_role, leases):
     html = as_role("bureau").get("/leases/").text
     assert 'Conflicts <span class="badge text-bg-danger">1</span>' in html
     assert html.count("overlaps L") == 2  # each of the two leases is marked
+
+
+def test_mine_pages_list_their_leases_disputes_and_map(as_role, e2_dispute):
+    """A dispute shows on both mines' pages; each mine's page lists its leases with their
+    overlaps, and draws its map from the map's GeoJSON for that mine."""
+    client = as_role("president")
+    m1a = client.get("/mines/M1A").text
+    assert lease_links(m1a) == ["L1"]
+    assert "overlaps L2" in m1a
+    assert dispute_links(m1a) == ["D1"]
+    assert 'data-url="/map/leases.geojson?mine_code=M1A"' in m1a
+    assert 'href="/leases/new?mine_code=M1A"' in m1a
+    m2a = client.get("/mines/M2A").text
+    assert sorted(lease_links(m2a)) == ["L2", "L5"]
+    assert dispute_links(m2a) == ["D2", "D1"]
+    assert dispute_links(client.get("/mines/M1B").text) == []
+
+
+def test_mine_page_shows_an_operator_only_disputes_they_may_read(as_role, e2_dispute):
+    page = as_role("operator").get("/mines/M2A").text
+    assert sorted(lease_links(page)) == ["L2", "L5"]  # leases are everyone's to read
+    assert dispute_links(page) == ["D1"]  # D2 is between two of E2's leases
+    assert 'href="/leases/new' not in page
+
+
+def test_lease_page_draws_its_map(as_role, leases):
+    page = as_role("bureau").get("/leases/L1").text
+    assert 'data-url="/map/leases.geojson?permit_no=L1"' in page
+    assert "vendor/leaflet-1.9.4/leaflet.js" in page

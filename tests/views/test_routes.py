@@ -142,6 +142,9 @@ MATRIX = {
     ("leases.create_dispute", "POST"): Case("/disputes/new", WRITERS_REFUSED, form=NOT_VALID),
     ("leases.edit_dispute", "GET"): Case("/disputes/D1/edit", WRITERS),
     ("leases.edit_dispute", "POST"): Case("/disputes/D1/edit", WRITERS_REFUSED, form=NOT_VALID),
+    # the map of leases: everyone signed in
+    ("maps.map", "GET"): Case("/map", SIGNED_IN),
+    ("maps.leases_geojson", "GET"): Case("/map/leases.geojson", SIGNED_IN),
     ("api_leases.Collection", "GET"): Case("/api/v1/leases", API_READ),
     ("api_leases.Collection", "POST"): Case(
         "/api/v1/leases", API_WRITE_REFUSED, json={"no_such_field": 1}
