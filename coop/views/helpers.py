@@ -2,11 +2,13 @@
 
 from urllib.parse import urlsplit
 
-from flask import abort, current_app, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from coop import policy
 from coop.extensions import db
+from coop.services.errors import RecordInvalid
 
 
 def record_or_404(kind, key, write=False):
@@ -31,6 +33,32 @@ def paginate(query):
     per_page = max(1, min(per_page, current_app.config["MAX_PER_PAGE"]))
     page = max(1, min(request.args.get("page", 1, type=int) or 1, MAX_PAGE))
     return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def list_args():
+    """A list page's filters, and per_page, which its page links keep."""
+    return {k: v for k, v in request.args.items() if v and k != "page"}
+
+
+def save_form(kind, form, record, template, page_of, after_save=None, **context):
+    """Validate form, hand its values to the kind's service, commit and go to the saved record's
+    page (page_of(record) -> its URL); or show the form again with the service's errors beside
+    their fields (400). after_save(record) runs after the commit."""
+    if form.validate_on_submit():
+        try:
+            saved = kind.save(form.values(), record)
+        except RecordInvalid as error:
+            db.session.rollback()
+            form.take_errors(error)
+        else:
+            db.session.commit()
+            key = getattr(saved, kind.key)
+            flash(_("%(key)s saved.", key=key), "success")
+            if after_save is not None:
+                after_save(saved)
+            return redirect(page_of(saved))
+    status = 400 if form.errors or form.form_errors else 200
+    return render_template(template, form=form, record=record, **context), status
 
 
 def safe_next(target):

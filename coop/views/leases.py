@@ -3,7 +3,7 @@ that need attention (ending soon, expired)."""
 
 from datetime import timedelta
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -14,9 +14,8 @@ from coop.forms.base import select_choices
 from coop.forms.leases import DisputeForm, LeaseForm
 from coop.models import Enterprise, Lease, Mine
 from coop.services import leases as service
-from coop.services.errors import RecordInvalid
 from coop.services.registry import DISPUTES, LEASES
-from coop.views.helpers import paginate, record_or_404
+from coop.views.helpers import list_args, paginate, record_or_404, save_form
 
 bp = Blueprint("leases", __name__)
 
@@ -25,10 +24,6 @@ bp = Blueprint("leases", __name__)
 @login_required
 def signed_in():
     pass
-
-
-def list_args():
-    return {k: v for k, v in request.args.items() if v and k != "page"}
 
 
 def flash_conflicts(lease):
@@ -105,19 +100,14 @@ def lease_form(record=None):
 
 
 def save_lease(form, record):
-    if form.validate_on_submit():
-        try:
-            saved = service.save_lease(form.values(), record)
-        except RecordInvalid as error:
-            db.session.rollback()
-            form.take_errors(error)
-        else:
-            db.session.commit()
-            flash(_("%(key)s saved.", key=saved.permit_no), "success")
-            flash_conflicts(saved)
-            return redirect(url_for(".lease", permit_no=saved.permit_no))
-    status = 400 if form.errors or form.form_errors else 200
-    return render_template("leases/lease_form.html", form=form, record=record), status
+    return save_form(
+        LEASES,
+        form,
+        record,
+        "leases/lease_form.html",
+        lambda saved: url_for(".lease", permit_no=saved.permit_no),
+        after_save=flash_conflicts,
+    )
 
 
 @bp.route("/leases/new", methods=["GET", "POST"])
@@ -204,18 +194,13 @@ def dispute_form(record=None):
 
 
 def save_dispute(form, record):
-    if form.validate_on_submit():
-        try:
-            saved = service.save_dispute(form.values(), record)
-        except RecordInvalid as error:
-            db.session.rollback()
-            form.take_errors(error)
-        else:
-            db.session.commit()
-            flash(_("%(key)s saved.", key=saved.ref), "success")
-            return redirect(url_for(".dispute", ref=saved.ref))
-    status = 400 if form.errors or form.form_errors else 200
-    return render_template("leases/dispute_form.html", form=form, record=record), status
+    return save_form(
+        DISPUTES,
+        form,
+        record,
+        "leases/dispute_form.html",
+        lambda saved: url_for(".dispute", ref=saved.ref),
+    )
 
 
 @bp.route("/disputes/new", methods=["GET", "POST"])

@@ -1,7 +1,6 @@
 """Member enterprises and their mines: lists, detail pages, create and edit forms."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from coop import clock, policy
@@ -9,10 +8,9 @@ from coop.extensions import db
 from coop.forms.base import select_choices
 from coop.forms.members import EnterpriseForm, MineForm
 from coop.models import Enterprise
-from coop.services.errors import RecordInvalid
 from coop.services.leases import conflicts_by_permit, lease_conflicts, readable_disputes
 from coop.services.registry import ENTERPRISES, MINES
-from coop.views.helpers import paginate, record_or_404
+from coop.views.helpers import list_args, paginate, record_or_404, save_form
 
 bp = Blueprint("members", __name__)
 
@@ -23,26 +21,12 @@ def signed_in():
     pass
 
 
-def list_args():
-    """The list's filters, and per_page, which the page links keep."""
-    return {k: v for k, v in request.args.items() if v and k != "page"}
-
-
-def save(kind, form, record, template, **context):
-    """Validate form, hand it to the kind's service, commit; or show the form with its errors."""
-    if form.validate_on_submit():
-        try:
-            saved = kind.save(form.values(), record)
-        except RecordInvalid as error:
-            db.session.rollback()
-            form.take_errors(error)
-        else:
-            db.session.commit()
-            key = getattr(saved, kind.key)
-            flash(_("%(key)s saved.", key=key), "success")
-            return redirect(url_for(f".{kind.model.__name__.lower()}", code=key))
-    status = 400 if form.errors or form.form_errors else 200
-    return render_template(template, form=form, record=record, **context), status
+def save(kind, form, record, template):
+    """Save an enterprise or mine from its form, and show its page; or the form's errors."""
+    endpoint = f".{kind.model.__name__.lower()}"
+    return save_form(
+        kind, form, record, template, lambda saved: url_for(endpoint, code=getattr(saved, kind.key))
+    )
 
 
 @bp.get("/enterprises/")
