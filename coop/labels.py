@@ -15,6 +15,12 @@ DISPUTE_STATUSES = {
     "mediating": _l("mediating"),
     "resolved": _l("resolved"),
 }
+SAMPLE_TYPES = {
+    "feed": _l("feed"),
+    "concentrate": _l("concentrate"),
+    "tailings": _l("tailings"),
+    "waste": _l("waste"),
+}
 AUDIT_ACTIONS = {"create": _l("created"), "update": _l("changed"), "delete": _l("deleted")}
 RECORD_TYPES = {
     "enterprises": _l("Enterprises"),
@@ -23,6 +29,8 @@ RECORD_TYPES = {
     "api_tokens": _l("API tokens"),
     "leases": _l("Leases"),
     "disputes": _l("Disputes"),
+    "samples": _l("Samples"),
+    "production": _l("Production"),
 }
 
 
@@ -45,4 +53,5 @@ def init_app(app):
         action_label=lambda v: label(AUDIT_ACTIONS, v),
         record_type_label=lambda v: label(RECORD_TYPES, v),
         dispute_status_label=lambda v: label(DISPUTE_STATUSES, v),
+        sample_type_label=lambda v: label(SAMPLE_TYPES, v),
     )

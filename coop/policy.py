@@ -6,7 +6,7 @@ from flask import abort
 
 # Record types an operator may write for their own enterprise's mines. Later record types
 # (samples, production, workforce, accidents, rehabilitation, reinvestments) join this set.
-OPERATOR_WRITABLE: set[str] = set()
+OPERATOR_WRITABLE: set[str] = {"samples", "production"}
 
 # Record types anyone with an account may read in full; others are limited to the operator's
 # own enterprise.

@@ -24,6 +24,8 @@ TABLES = {
     "enterprises",
     "leases",
     "mines",
+    "production",
+    "samples",
     "users",
 }
 

@@ -26,7 +26,7 @@ class RecordForm(FlaskForm):
                 else field.data
             )
             for name, field in self._fields.items()
-            if name not in skipped
+            if name not in skipped and field.type != "SubmitField"
         }
 
     def take_errors(self, error: RecordInvalid):

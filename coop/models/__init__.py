@@ -4,17 +4,21 @@ from coop.models.accounts import ROLES, ApiToken, User
 from coop.models.audit import AuditEntry
 from coop.models.leases import DISPUTE_STATUSES, Dispute, Lease
 from coop.models.members import MINE_STATUSES, MINING_METHODS, Enterprise, Mine
+from coop.models.production import SAMPLE_TYPES, Production, Sample
 
 __all__ = [
     "DISPUTE_STATUSES",
     "MINE_STATUSES",
     "MINING_METHODS",
     "ROLES",
+    "SAMPLE_TYPES",
     "ApiToken",
     "AuditEntry",
     "Dispute",
     "Enterprise",
     "Lease",
     "Mine",
+    "Production",
+    "Sample",
     "User",
 ]

@@ -12,10 +12,11 @@ from flask_babel import lazy_gettext as _l
 
 from coop import policy
 from coop.extensions import db
-from coop.models import Dispute, Enterprise, Lease, Mine
+from coop.models import Dispute, Enterprise, Lease, Mine, Production, Sample
 from coop.schemas.leases import DisputeSchema, LeaseSchema
 from coop.schemas.members import EnterpriseSchema, MineSchema
-from coop.services import leases, members
+from coop.schemas.production import ProductionSchema, SampleSchema
+from coop.services import leases, members, production
 from coop.services.records import not_storable
 
 
@@ -38,6 +39,11 @@ class Kind:
     order_by: tuple = field(default=())
     # The field holding a GeoJSON geometry, for kinds that import and export GeoJSON too.
     geometry_field: str | None = None
+    # A natural key of several fields (production: mine_code and month) is written as their
+    # values joined by ":" (NJT-01A:2005-03); key then names the record's property giving it,
+    # and find(*parts) looks a record up by the parts.
+    key_fields: tuple = ()
+    find: Callable | None = None
 
     @property
     def columns(self):
@@ -56,9 +62,23 @@ class Kind:
             query = self.scope(query, scope)
         return query.order_by(*self.order_by)
 
+    def key_of(self, values):
+        """The natural key named by parsed values."""
+        if self.key_fields:
+            return ":".join(str(values[name]) for name in self.key_fields)
+        return values[self.key]
+
+    @property
+    def key_column(self):
+        """The column an import names when a key is a duplicate: the last of a composite key."""
+        return self.key_fields[-1] if self.key_fields else self.key
+
     def get(self, key):
         if not isinstance(key, str) or not_storable(key):
             return None  # no record has such a key (and PostgreSQL would refuse the query)
+        if self.key_fields:
+            parts = key.split(":")
+            return self.find(*parts) if len(parts) == len(self.key_fields) else None
         return db.session.execute(
             db.select(self.model).where(getattr(self.model, self.key) == key)
         ).scalar_one_or_none()
@@ -243,5 +263,79 @@ DISPUTES = register(
             _dispute_leases(Mine.enterprise_id == enterprise_id)
         ),
         order_by=(Dispute.opened_on.desc(), Dispute.ref),
+    )
+)
+
+
+def _of_mine(model, query, args):
+    """The mine_code and enterprise_code filters of a record type that belongs to a mine."""
+    if args.get("mine_code"):
+        query = query.where(model.mine.has(Mine.code == args["mine_code"]))
+    if args.get("enterprise_code"):
+        query = query.where(
+            model.mine.has(Mine.enterprise.has(Enterprise.code == args["enterprise_code"]))
+        )
+    return query
+
+
+def _sample_filters(query, args):
+    query = _text_search(query, ("sample_code", "lab"), Sample, args.get("q"))
+    query = _of_mine(Sample, query, args)
+    if args.get("sample_type"):
+        query = query.where(Sample.sample_type == args["sample_type"])
+    if args.get("from"):
+        query = query.where(Sample.sampled_on >= args["from"])
+    if args.get("to"):
+        query = query.where(Sample.sampled_on <= args["to"])
+    return query
+
+
+def _production_filters(query, args):
+    query = _of_mine(Production, query, args)
+    # from/to: the months that overlap the period
+    if args.get("from"):
+        query = query.where(Production.month >= str(args["from"])[:7])
+    if args.get("to"):
+        query = query.where(Production.month <= str(args["to"])[:7])
+    return query
+
+
+def _mine_scope(model):
+    return lambda query, enterprise_id: query.where(
+        model.mine.has(Mine.enterprise_id == enterprise_id)
+    )
+
+
+SAMPLES = register(
+    Kind(
+        name="samples",
+        label=_l("Samples"),
+        model=Sample,
+        key="sample_code",
+        schema=SampleSchema,
+        save=production.save_sample,
+        owner_of=lambda record: record.enterprise_id,
+        owner_of_values=_mine_named,
+        filters=_sample_filters,
+        scope=_mine_scope(Sample),
+        order_by=(Sample.sampled_on.desc(), Sample.sample_code),
+    )
+)
+
+PRODUCTION = register(
+    Kind(
+        name="production",
+        label=_l("Production"),
+        model=Production,
+        key="key",
+        key_fields=("mine_code", "month"),
+        find=production.production_of,
+        schema=ProductionSchema,
+        save=production.save_production,
+        owner_of=lambda record: record.enterprise_id,
+        owner_of_values=_mine_named,
+        filters=_production_filters,
+        scope=_mine_scope(Production),
+        order_by=(Production.month.desc(), Production.mine_id),
     )
 )

@@ -221,12 +221,12 @@ def import_table(kind, frame, user=None):
                 for column, messages in plain_errors(error.messages).items():
                     problems.extend((line, column, m) for m in messages)
                 continue
-            key = values[kind.key]
+            key = kind.key_of(values)
             if key in seen:
                 problems.append(
                     (
                         line,
-                        kind.key,
+                        kind.key_column,
                         _("%(key)s is already on line %(line)s.", key=key, line=seen[key]),
                     )
                 )
@@ -237,7 +237,7 @@ def import_table(kind, frame, user=None):
                 policy.can_write(user, kind.name, kind.owner_of(record) if record else None)
                 and policy.can_write(user, kind.name, kind.owner_of_values(values))
             ):
-                problems.append((line, kind.key, _("you may not write this record.")))
+                problems.append((line, kind.key_column, _("you may not write this record.")))
                 continue
             before = schema.dump(record) if record is not None else None
             try:

@@ -2,9 +2,20 @@
 
 
 def register(app):
-    from coop.views import accounts, api, audit, auth, data, leases, main, maps, members
+    from coop.views import (
+        accounts,
+        api,
+        audit,
+        auth,
+        data,
+        leases,
+        main,
+        maps,
+        members,
+        production,
+    )
 
-    for module in (main, auth, accounts, members, leases, maps, audit, data):
+    for module in (main, auth, accounts, members, leases, maps, production, audit, data):
         app.register_blueprint(module.bp)
     api.register(app)
 

@@ -43,10 +43,14 @@ def list_args():
 def save_form(kind, form, record, template, page_of, after_save=None, **context):
     """Validate form, hand its values to the kind's service, commit and go to the saved record's
     page (page_of(record) -> its URL); or show the form again with the service's errors beside
-    their fields (400). after_save(record) runs after the commit."""
+    their fields (400). after_save(record) runs after the commit. Values that name a record of
+    an enterprise the user may not write for are refused (403)."""
     if form.validate_on_submit():
+        values = form.values()
+        # An operator may write only their own enterprise's records, whatever the form names.
+        policy.require(policy.can_write(current_user, kind.name, kind.owner_of_values(values)))
         try:
-            saved = kind.save(form.values(), record)
+            saved = kind.save(values, record)
         except RecordInvalid as error:
             db.session.rollback()
             form.take_errors(error)

@@ -529,7 +529,7 @@ def test_conflicts_page_lists_the_overlap_with_its_area_and_dispute(as_role, lea
 def test_a_shared_edge_is_no_conflict(as_role, leases):
     client = as_role("president")
     l3 = client.get("/leases/L3").text
-    assert "overlaps" not in l3
+    assert "This lease overlaps" not in l3
     assert 'href="/leases/L1"' not in l3
     l1 = client.get("/leases/L1").text
     assert "This lease overlaps 1 other lease:" in l1

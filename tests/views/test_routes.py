@@ -9,12 +9,15 @@ back with 400, a role that may not gets 403, whatever the data. The operator is 
 and the write URLs name E1's own records: operators may not write members at all."""
 
 from dataclasses import dataclass
+from datetime import date
 from urllib.parse import quote
 
 import pytest
 
+from coop.audit import acting_as
 from coop.extensions import db
 from coop.models import User
+from coop.services.production import save_production, save_sample
 from tests.conftest import Auth
 
 ROLES = ("anonymous", "operator", "president", "bureau", "admin")
@@ -39,6 +42,8 @@ class Case:
 
 
 NOT_VALID = {"code": ""}  # a form with its required fields empty
+BAD_SAMPLE = {"zn_pct": "500"}
+BAD_MONTH = {"month": "2024-13"}
 
 #        anonymous  operator  president  bureau  admin
 SIGNED_IN = (302, 200, 200, 200, 200)
@@ -49,6 +54,10 @@ ADMIN_REFUSED = (302, 403, 403, 403, 400)
 AUDIT_READERS = (302, 403, 200, 200, 200)
 API_READ = (401, 200, 200, 200, 200)
 API_WRITE_REFUSED = (401, 403, 400, 403, 400)
+# records an operator writes for their own enterprise (the operator's E1)
+OWN_WRITERS = (302, 200, 200, 403, 200)
+OWN_REFUSED = (302, 400, 400, 403, 400)
+API_OWN_WRITE_REFUSED = (401, 400, 400, 403, 400)
 
 MATRIX = {
     # the start page: a welcome for the anonymous, the dashboard for the signed in
@@ -154,6 +163,39 @@ MATRIX = {
     ("api_leases.Item", "PATCH"): Case(
         "/api/v1/leases/L1", API_WRITE_REFUSED, json={"boundary": "POLYGON((1 1))"}
     ),
+    # samples and production: operators write their own enterprise's (S1 and M1A are E1's,
+    # the operator's; S2 and M2A are E2's: the operator reads none of them)
+    ("production.samples", "GET"): Case("/samples/", SIGNED_IN),
+    ("production.sample", "GET"): Case("/samples/S2", (302, 403, 200, 200, 200)),
+    ("production.create_sample", "GET"): Case("/samples/new", OWN_WRITERS),
+    ("production.create_sample", "POST"): Case("/samples/new", OWN_REFUSED, form=BAD_SAMPLE),
+    ("production.edit_sample", "GET"): Case("/samples/S1/edit", OWN_WRITERS),
+    ("production.edit_sample", "POST"): Case("/samples/S1/edit", OWN_REFUSED, form=BAD_SAMPLE),
+    ("production.production", "GET"): Case("/production/", SIGNED_IN),
+    ("production.create_production", "GET"): Case("/production/new", OWN_WRITERS),
+    ("production.create_production", "POST"): Case("/production/new", OWN_REFUSED, form=BAD_MONTH),
+    ("production.edit_production", "GET"): Case("/production/M1A:2024-01/edit", OWN_WRITERS),
+    ("production.edit_production", "POST"): Case(
+        "/production/M1A:2024-01/edit", OWN_REFUSED, form=BAD_MONTH
+    ),
+    ("api_samples.Collection", "GET"): Case("/api/v1/samples", API_READ),
+    ("api_samples.Collection", "POST"): Case(
+        "/api/v1/samples", API_OWN_WRITE_REFUSED, json={"no_such_field": 1}
+    ),
+    ("api_samples.Item", "GET"): Case("/api/v1/samples/S2", (401, 403, 200, 200, 200)),
+    ("api_samples.Item", "PATCH"): Case(
+        "/api/v1/samples/S1", API_OWN_WRITE_REFUSED, json={"zn_pct": 101}
+    ),
+    ("api_production.Collection", "GET"): Case("/api/v1/production", API_READ),
+    ("api_production.Collection", "POST"): Case(
+        "/api/v1/production", API_OWN_WRITE_REFUSED, json={"no_such_field": 1}
+    ),
+    ("api_production.Item", "GET"): Case(
+        "/api/v1/production/M2A:2024-01", (401, 403, 200, 200, 200)
+    ),
+    ("api_production.Item", "PATCH"): Case(
+        "/api/v1/production/M1A:2024-01", API_OWN_WRITE_REFUSED, json={"ore_mined_t": -1}
+    ),
     ("api_disputes.Collection", "GET"): Case("/api/v1/disputes", API_READ),
     ("api_disputes.Collection", "POST"): Case(
         "/api/v1/disputes", API_WRITE_REFUSED, json={"no_such_field": 1}
@@ -163,6 +205,24 @@ MATRIX = {
         "/api/v1/disputes/D1", API_WRITE_REFUSED, json={"status": "no-such-status"}
     ),
 }
+
+
+@pytest.fixture
+def records(members):
+    """Samples S1 (of E1's mine M1A) and S2 (of E2's M2A), and production of both in 2024-01."""
+    with acting_as("test"):
+        for code, mine in (("S1", "M1A"), ("S2", "M2A")):
+            save_sample(
+                {
+                    "sample_code": code,
+                    "mine_code": mine,
+                    "sampled_on": date(2024, 1, 15),
+                    "sample_type": "feed",
+                    "zn_pct": 3.5,
+                }
+            )
+            save_production({"mine_code": mine, "month": "2024-01", "ore_processed_t": 1000.0})
+        db.session.commit()
 
 
 def registered_routes(app):
@@ -218,7 +278,7 @@ def redirects_right(case, role, url, response):
 
 
 @pytest.mark.parametrize("key", sorted(MATRIX), ids="{0[0]} {0[1]}".format)
-def test_route_answers_each_role(app, users, leases, key):
+def test_route_answers_each_role(app, users, leases, records, key):
     method = key[1]
     case = MATRIX[key]
     operator = db.session.execute(db.select(User).filter_by(username="operator")).scalar_one()

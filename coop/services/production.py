@@ -1,0 +1,68 @@
+"""Creating and changing samples and monthly production. Flush, never commit: the caller
+commits."""
+
+from flask_babel import gettext as _
+
+from coop import clock
+from coop.domain import assays as rules
+from coop.extensions import db
+from coop.models import Mine, Production, Sample
+from coop.schemas.production import ProductionSchema, SampleSchema
+from coop.services.errors import Conflict, RecordInvalid
+from coop.services.members import mine_by_code
+from coop.services.records import apply, check_unique, merged, raise_problems
+
+
+def sample_by_code(code):
+    return db.session.execute(db.select(Sample).filter_by(sample_code=code)).scalar_one_or_none()
+
+
+def production_of(mine_code, month):
+    return db.session.execute(
+        db.select(Production)
+        .join(Production.mine)
+        .where(Mine.code == mine_code, Production.month == month)
+    ).scalar_one_or_none()
+
+
+def _mine_id(values):
+    """Replace mine_code by mine_id, or refuse an unknown code."""
+    if "mine_code" in values:
+        code = values.pop("mine_code")
+        mine = mine_by_code(code)
+        if mine is None:
+            raise RecordInvalid({"mine_code": _("no mine has code %(code)s.", code=code)})
+        values["mine_id"] = mine.id
+    return values
+
+
+def save_sample(values, sample=None):
+    """Create a sample (sample None) or change one; mine_code names its mine."""
+    values = dict(values)
+    if "sample_code" in values:
+        check_unique(Sample, "sample_code", values["sample_code"], sample)
+    raise_problems(
+        rules.sample_problems(merged(sample, values, SampleSchema.columns()), clock.today())
+    )
+    return apply(sample or Sample(), _mine_id(values))
+
+
+def save_production(values, production=None):
+    """Create a mine's month of production (production None) or change one."""
+    values = dict(values)
+    current = merged(production, values, ProductionSchema.columns())
+    raise_problems(rules.production_problems(current, clock.today()))
+    other = production_of(current["mine_code"], current["month"])
+    if other is not None and other is not production:
+        raise Conflict(
+            {
+                "month": [
+                    _(
+                        "%(mine)s already has production for %(month)s.",
+                        mine=current["mine_code"],
+                        month=current["month"],
+                    )
+                ]
+            }
+        )
+    return apply(production or Production(), _mine_id(values))

@@ -1,0 +1,1101 @@
+"""Production and assay rules (coop/domain/assays.py), against values worked out by hand; no app,
+no database. Properties (hypothesis): a recovery is a number within 0..100 or None with a reason,
+whatever the input; the vectorised frame check finds what the row-by-row one finds."""
+
+import ast
+import math
+import random
+from datetime import date, datetime
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from coop.domain import assays
+from coop.domain.assays import (
+    FEED_METAL_WEIGHTED,
+    MASS_BALANCE,
+    SAMPLE_COLUMNS,
+    SAMPLE_TYPES,
+    TWO_PRODUCT,
+    MineRecovery,
+    Note,
+    Recovery,
+    association_recovery,
+    cell_text,
+    data_quality_flags,
+    grade_flags,
+    is_producing,
+    mass_balance_recovery,
+    mean_grades,
+    months_in,
+    parse_sample_row,
+    period_bounds,
+    period_of,
+    periods_between,
+    production_problems,
+    recovery_gap_warning,
+    sample_problems,
+    sample_problems_frame,
+    sample_row_problems,
+    sampling_flags,
+    two_product_floor,
+    two_product_recovery,
+    weighted_recovery,
+)
+from coop.domain.problems import Problem
+
+TODAY = date(2025, 6, 15)
+ALL = {"feed": 1, "concentrate": 1, "tailings": 1}
+
+
+def _marked_messages():
+    """Every string marked with N_() in coop/domain/assays.py."""
+    tree = ast.parse(Path(assays.__file__).read_text(encoding="utf-8"))
+    return {
+        node.args[0].value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "N_"
+        and isinstance(node.args[0], ast.Constant)
+    }
+
+
+MARKED = _marked_messages()
+
+
+def text(note):
+    """A Note or Problem as a person reads it in English; checks that it can be translated: its
+    message is marked for extraction, and its params fill every placeholder."""
+    assert note.message in MARKED, note.message
+    return note.message % note.params if note.params else note.message
+
+
+def messages(problems):
+    return [(p.field, text(p)) for p in problems]
+
+
+def assert_recovery(result):
+    """The promise: a number within 0..100 and no reason, or None and a reason."""
+    assert isinstance(result, Recovery)
+    if result.value is None:
+        assert isinstance(result.reason, Note)
+        text(result.reason)
+        assert not result.ok
+    else:
+        assert result.reason is None
+        assert isinstance(result.value, float)
+        assert 0.0 <= result.value <= 100.0
+        assert result.ok
+
+
+# two-product recovery --------------------------------------------------------------------------
+
+
+def test_two_product_by_hand():
+    # f = 3.48, c = 50, t = 0.28: R = 100 * 50 * (3.48 - 0.28) / (3.48 * (50 - 0.28))
+    #   = 100 * 50 * 3.20 / (3.48 * 49.72) = 16000 / 173.0256 = 92.4718654...%
+    result = two_product_recovery(
+        3.48, 50, 0.28, counts={"feed": 90, "concentrate": 30, "tailings": 96}
+    )
+    assert result == Recovery(pytest.approx(92.4718654349), None, TWO_PRODUCT)
+    assert result.value == pytest.approx(16000 / 173.0256, rel=1e-15)
+
+
+def test_two_product_without_tailings_loss_is_100():
+    # t = 0: c f / (f c) = 1
+    assert two_product_recovery(3.0, 50.0, 0.0).value == 100.0
+
+
+def test_two_product_floor_for_the_daoa_grades():
+    # (f - t) / f = 3.20 / 3.48 = 0.91954...: no concentrate grade brings the DAOA's 91.25 %.
+    floor = two_product_floor(3.48, 0.28)
+    assert floor == pytest.approx(91.954022988, abs=1e-8)
+    for c in (3.49, 5, 20, 50, 60, 99.99, 100):
+        assert two_product_recovery(3.48, c, 0.28).value >= floor > 91.25
+    # it tends to the floor as c grows: c = 100 gives 100 * 100 * 3.2 / (3.48 * 99.72) = 92.21
+    assert two_product_recovery(3.48, 100, 0.28).value == pytest.approx(32000 / 347.0256)
+    assert two_product_floor(3.48, 3.48) is None
+    assert two_product_floor(0, 0) is None
+
+
+@pytest.mark.parametrize(
+    ("f", "c", "t", "expected"),
+    [
+        (3.48, 3.48, 0.28, "concentrate grade 3.48 % is not above the feed grade 3.48 %."),
+        (3.48, 2.0, 0.28, "concentrate grade 2 % is not above the feed grade 3.48 %."),
+        (3.48, 50, 3.48, "tailings grade 3.48 % is not below the feed grade 3.48 %."),
+        (3.48, 50, 4.1, "tailings grade 4.1 % is not below the feed grade 3.48 %."),
+        (0, 50, 0, "tailings grade 0 % is not below the feed grade 0 %."),
+        (0.0, 0.0, 0.0, "tailings grade 0 % is not below the feed grade 0 %."),
+        (
+            3.48,
+            50,
+            -0.1,
+            "grades must be finite numbers from 0 to 100 % (feed 3.48, concentrate 50, "
+            "tailings -0.1).",
+        ),
+        (
+            math.nan,
+            50,
+            0.28,
+            "grades must be finite numbers from 0 to 100 % (feed nan, concentrate 50, "
+            "tailings 0.28).",
+        ),
+        (
+            3.48,
+            math.inf,
+            0.28,
+            "grades must be finite numbers from 0 to 100 % (feed 3.48, concentrate inf, "
+            "tailings 0.28).",
+        ),
+        (
+            3.48,
+            100.5,
+            0.28,
+            "grades must be finite numbers from 0 to 100 % (feed 3.48, concentrate 100.5, "
+            "tailings 0.28).",
+        ),
+    ],
+)
+def test_two_product_refused(f, c, t, expected):
+    result = two_product_recovery(f, c, t, counts=ALL, period="2005-03")
+    assert result.value is None
+    assert result.method == TWO_PRODUCT
+    assert text(result.reason) == expected
+
+
+def test_two_product_both_out_of_order_names_the_tailings_first():
+    result = two_product_recovery(3.0, 2.0, 4.0)
+    assert text(result.reason) == "tailings grade 4 % is not below the feed grade 3 %."
+
+
+@pytest.mark.parametrize(
+    ("counts", "expected"),
+    [
+        ({"feed": 3, "tailings": 2}, "no concentrate assay in 2005-03."),
+        ({"feed": 3, "concentrate": 0, "tailings": 2}, "no concentrate assay in 2005-03."),
+        ({"concentrate": 1, "tailings": 2}, "no feed assay in 2005-03."),
+        ({"feed": 1, "concentrate": 1, "waste": 4}, "no tailings assay in 2005-03."),
+        ({"tailings": 1}, "no feed or concentrate assay in 2005-03."),
+        ({"concentrate": 1}, "no feed or tailings assay in 2005-03."),
+        ({"feed": 1}, "no concentrate or tailings assay in 2005-03."),
+        ({}, "no feed, concentrate or tailings assay in 2005-03."),
+        ({"waste": 12}, "no feed, concentrate or tailings assay in 2005-03."),
+    ],
+)
+def test_two_product_missing_types(counts, expected):
+    result = two_product_recovery(3.48, 50, 0.28, counts=counts, period="2005-03")
+    assert result.value is None
+    assert text(result.reason) == expected
+    assert result.reason.params == {"period": "2005-03"}
+
+
+def test_two_product_missing_grades_and_no_period():
+    assert text(two_product_recovery(None, 50, 0.28).reason) == "no feed assay."
+    assert text(two_product_recovery(3.48, None, None).reason) == (
+        "no concentrate or tailings assay."
+    )
+    assert (
+        text(two_product_recovery(None, None, None, period="2005").reason)
+        == "no feed, concentrate or tailings assay in 2005."
+    )
+    # a count of samples and a grade that is None: still missing
+    assert text(two_product_recovery(3.48, None, 0.28, counts=ALL, period="2005-Q1").reason) == (
+        "no concentrate assay in 2005-Q1."
+    )
+    # counts not given: the grades alone decide
+    assert two_product_recovery(3.48, 50, 0.28).value == pytest.approx(92.4718654349)
+
+
+def test_two_product_takes_decimals_and_numpy():
+    expected = two_product_recovery(3.48, 50, 0.28).value
+    assert two_product_recovery(Decimal("3.48"), Decimal(50), Decimal("0.28")).value == expected
+    assert two_product_recovery(np.float64(3.48), np.int64(50), np.float32(0.28)).ok
+
+
+def test_two_product_at_the_float_edges():
+    # f just above t, c just above f: still a number, within 0..100
+    f = math.nextafter(0.28, 1)
+    assert_recovery(two_product_recovery(f, math.nextafter(f, 1), 0.28))
+    assert 0 < two_product_recovery(f, 50, 0.28).value < 1e-10
+    # the tiniest grades there are
+    tiny = 5e-324
+    assert_recovery(two_product_recovery(2 * tiny, 3 * tiny, tiny))
+    assert two_product_recovery(2 * tiny, 3 * tiny, tiny).value == pytest.approx(75.0)
+    assert two_product_recovery(2 * tiny, 100, 0).value == 100.0
+
+
+grades = st.one_of(
+    st.none(),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.floats(min_value=0, max_value=100),
+    st.sampled_from([0.0, -0.0, 0.28, 3.48, 50.0, 100.0, 5e-324, math.nextafter(100, 0)]),
+)
+counts = st.one_of(
+    st.none(),
+    st.dictionaries(st.sampled_from(SAMPLE_TYPES), st.integers(min_value=0, max_value=3)),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(f=grades, c=grades, t=grades, counts=counts, period=st.one_of(st.none(), st.just("2005")))
+def test_two_product_is_a_percentage_or_none_with_a_reason(f, c, t, counts, period):
+    result = two_product_recovery(f, c, t, counts=counts, period=period)
+    assert_recovery(result)
+    if result.ok:
+        assert c > f > t >= 0
+        # the exact value, rounded once
+        F, C, T = Fraction(f), Fraction(c), Fraction(t)
+        assert result.value == float(100 * C * (F - T) / (F * (C - T)))
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    t=st.floats(min_value=0, max_value=99),
+    df=st.floats(min_value=1e-9, max_value=1),
+    dc=st.floats(min_value=1e-9, max_value=1),
+)
+def test_two_product_is_never_below_its_floor(t, df, dc):
+    f = t + df * (100 - t)
+    c = f + dc * (100 - f)
+    if not 100 >= c > f > t:
+        return
+    value = two_product_recovery(f, c, t).value
+    assert two_product_floor(f, t) <= value <= 100
+
+
+# mass balance ----------------------------------------------------------------------------------
+
+
+def test_mass_balance_by_hand_exactly_91_25():
+    # ore 10,000 t at 4 %: 400 t of zinc; concentrate 730 t at 50 %: 365 t; 365 / 400 = 91.25 %
+    assert mass_balance_recovery(730, 50, 10_000, 4) == Recovery(91.25, None, MASS_BALANCE)
+
+
+def test_mass_balance_for_the_daoa_figure():
+    # ore 10,000 t at 3.48 % holds 348 t of zinc; 91.25 % of it is 317.55 t, which at c = 52 %
+    # is 317.55 / 0.52 = 610.673... t of concentrate.
+    concentrate_t = 0.9125 * 10_000 * 3.48 / 52
+    assert concentrate_t == pytest.approx(610.6730769)
+    assert mass_balance_recovery(concentrate_t, 52, 10_000, 3.48).value == pytest.approx(91.25)
+    # weighed to 10 kg: 610.67 t * 52 % / 348 t = 91.2495...%
+    assert mass_balance_recovery(610.67, 52, 10_000, 3.48).value == pytest.approx(
+        100 * 610.67 * 52 / 34_800
+    )
+
+
+def test_all_metal_recovered_is_exactly_100():
+    assert mass_balance_recovery(100, 40, 1000, 4).value == 100.0
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        ((None, 52, 10_000, 3.48), "no tonnage of concentrate is recorded."),
+        ((600, 52, None, 3.48), "no tonnage of ore processed is recorded."),
+        ((None, 52, None, 3.48), "no tonnage of ore processed or of concentrate is recorded."),
+        ((600, None, 10_000, 3.48), "no concentrate assay."),
+        ((600, 52, 10_000, None), "no feed assay."),
+        ((600, None, 10_000, None), "no feed or concentrate assay."),
+        ((600, 52, 0, 3.48), "no ore was processed (0 t)."),
+        ((0, 52, 0, 3.48), "no ore was processed (0 t)."),
+        ((600, 52, 10_000, 0), "the feed grade is 0 %: the feed holds no metal."),
+        ((0, 52, 10_000, 3.48), "no metal in concentrate (0 t at 52 %)."),
+        ((600, 0, 10_000, 3.48), "no metal in concentrate (600 t at 0 %)."),
+        (
+            (700, 52, 10_000, 3.48),
+            "the metal in concentrate (364 t) exceeds the metal in the ore processed (348 t): a "
+            "tonnage or a grade is wrong.",
+        ),
+        (
+            (-600, 52, 10_000, 3.48),
+            "tonnages must be finite and not negative, grades finite numbers from 0 to 100 % (ore "
+            "processed 10000 t at 3.48 %, concentrate -600 t at 52 %).",
+        ),
+        (
+            (600, 52, math.nan, 3.48),
+            "tonnages must be finite and not negative, grades finite numbers from 0 to 100 % (ore "
+            "processed nan t at 3.48 %, concentrate 600 t at 52 %).",
+        ),
+        (
+            (600, 52, math.inf, 3.48),
+            "tonnages must be finite and not negative, grades finite numbers from 0 to 100 % (ore "
+            "processed inf t at 3.48 %, concentrate 600 t at 52 %).",
+        ),
+        (
+            (600, 152, 10_000, 3.48),
+            "tonnages must be finite and not negative, grades finite numbers from 0 to 100 % (ore "
+            "processed 10000 t at 3.48 %, concentrate 600 t at 152 %).",
+        ),
+    ],
+)
+def test_mass_balance_refused(args, expected):
+    result = mass_balance_recovery(*args)
+    assert result.value is None
+    assert result.method == MASS_BALANCE
+    assert text(result.reason) == expected
+
+
+def test_mass_balance_at_the_exact_edge():
+    # the metal in concentrate equals the metal in feed to the last bit: 100, not above
+    ore, f = 0.1, 0.3  # neither is exact in binary
+    concentrate_t, c = 0.3, 0.1
+    assert mass_balance_recovery(concentrate_t, c, ore, f).value == 100.0
+    # one bit more concentrate: the metal exceeds the feed's, refused rather than 100.00000001
+    result = mass_balance_recovery(math.nextafter(concentrate_t, 1), c, ore, f)
+    assert result.value is None
+    assert result.reason.message == assays.METAL_EXCEEDS_FEED
+
+
+tonnages = st.one_of(
+    st.none(),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.floats(min_value=0, max_value=1e7),
+    st.sampled_from([0.0, 610.67, 10_000.0, 5e-324, 1e308]),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(concentrate_t=tonnages, c=grades, ore_processed_t=tonnages, f=grades)
+def test_mass_balance_is_a_percentage_or_none_with_a_reason(concentrate_t, c, ore_processed_t, f):
+    result = mass_balance_recovery(concentrate_t, c, ore_processed_t, f)
+    assert_recovery(result)
+    if result.ok:
+        exact = Fraction(concentrate_t) * Fraction(c) / (Fraction(ore_processed_t) * Fraction(f))
+        assert result.value == float(100 * exact)
+        assert 0 < exact <= 1
+
+
+# the gap between the two -----------------------------------------------------------------------
+
+
+def test_gap_warning():
+    note = recovery_gap_warning(97.5, 91.25)
+    assert text(note) == (
+        "the two-product recovery (97.50 %) and the mass-balance recovery (91.25 %) differ by "
+        "6.25 points, more than 5: check the grades and the tonnages."
+    )
+    assert recovery_gap_warning(91.25, 97.5).params["gap"] == "6.25"
+    assert recovery_gap_warning(96.25, 91.25) is None  # exactly 5 points is not more than 5
+    assert recovery_gap_warning(96.26, 91.25) is not None
+    assert recovery_gap_warning(93.0, 91.25, limit=1.0) is not None
+    assert recovery_gap_warning(None, 91.25) is None
+    assert recovery_gap_warning(97.5, None) is None
+    assert recovery_gap_warning(math.nan, 50.0) is None
+
+
+def test_gap_warning_takes_recoveries():
+    # the DAOA: two-product at least 91.95 %, mass balance 91.25 %: within 5 points
+    two_product = two_product_recovery(3.48, 50, 0.28)
+    mass_balance = mass_balance_recovery(0.9125 * 10_000 * 3.48 / 52, 52, 10_000, 3.48)
+    assert recovery_gap_warning(two_product, mass_balance) is None
+    # with poorer tailings sampling the gap grows
+    assert recovery_gap_warning(two_product_recovery(3.48, 50, 0.05), mass_balance) is not None
+    assert recovery_gap_warning(two_product_recovery(3.48, 2, 0.28), mass_balance) is None
+
+
+# the association -------------------------------------------------------------------------------
+
+
+def test_weighted_recovery_by_hand():
+    # A: 1000 t at 4 % (40 t of zinc) recovered 90 %; B: 3000 t at 2 % (60 t) recovered 80 %.
+    # (40 * 90 + 60 * 80) / (40 + 60) = (3600 + 4800) / 100 = 84 %
+    # (a plain mean would say 85 %, a tonnage-weighted one 82.5 %)
+    mines = [MineRecovery(1000, 4, 90, "A"), MineRecovery(3000, 2, 80, "B")]
+    assert weighted_recovery(mines) == Recovery(84.0, None, FEED_METAL_WEIGHTED)
+    assert weighted_recovery([(1000, 4, 90), (3000, 2, 80)]).value == 84.0
+    # recoveries as Recovery, and a mine that processed nothing weighs nothing
+    mines = [
+        (1000, 4, Recovery(90.0, None, TWO_PRODUCT)),
+        (3000, 2, mass_balance_recovery(1000, 4.8, 3000, 2)),  # 4800 / 6000 = 80 %
+        MineRecovery(0, None, None, "idle"),
+    ]
+    assert weighted_recovery(mines).value == pytest.approx(84.0)
+
+
+@pytest.mark.parametrize(
+    ("mines", "expected"),
+    [
+        ([], "no mine processed ore with metal in its feed: there is nothing to weigh by."),
+        (
+            [(0, 4, 90)],
+            "no mine processed ore with metal in its feed: there is nothing to weigh by.",
+        ),
+        (
+            [(1000, 4, 90), MineRecovery(None, 3, 80, "NJT-02")],
+            "mine NJT-02 has no tonnage of ore processed.",
+        ),
+        ([(1000, 4, 90), (2000, 3, None)], "mine #2 has no recovery."),
+        (
+            [(1000, 4, 90), (2000, 3, Recovery(None, Note("x"), TWO_PRODUCT))],
+            "mine #2 has no recovery.",
+        ),
+        ([MineRecovery(1000, None, 90, "A")], "mine A has no feed grade."),
+        (
+            [MineRecovery(1000, 4, 101, "A")],
+            "mine A has a tonnage, grade or recovery that is not valid "
+            "(1000 t at 4 %, recovery 101 %).",
+        ),
+        (
+            [MineRecovery(-5, 4, 90, "A")],
+            "mine A has a tonnage, grade or recovery that is not valid "
+            "(-5 t at 4 %, recovery 90 %).",
+        ),
+        (
+            [MineRecovery(math.inf, 4, 90, "A")],
+            "mine A has a tonnage, grade or recovery that is not valid "
+            "(inf t at 4 %, recovery 90 %).",
+        ),
+    ],
+)
+def test_weighted_recovery_refused(mines, expected):
+    result = weighted_recovery(mines)
+    assert result.value is None
+    assert result.method == FEED_METAL_WEIGHTED
+    assert text(result.reason) == expected
+
+
+mine_rows = st.lists(
+    st.tuples(tonnages, grades, st.one_of(grades, st.floats(min_value=0, max_value=100))),
+    max_size=6,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(mines=mine_rows)
+def test_weighted_recovery_is_a_percentage_within_the_mines(mines):
+    result = weighted_recovery(mines)
+    assert_recovery(result)
+    if result.ok:
+        counted = [r for op, _, r in mines if op != 0]
+        assert min(counted) <= result.value <= max(counted)
+
+
+def test_association_recovery():
+    result = association_recovery(
+        3.48,
+        50,
+        0.28,
+        counts={"feed": 90, "concentrate": 30, "tailings": 96},
+        period="2005",
+        mines=[(1000, 4, 90), (3000, 2, 80)],
+    )
+    assert result.pooled.value == pytest.approx(92.4718654349)
+    assert result.weighted.value == 84.0
+    result = association_recovery(3.48, 50, 0.28, counts={"feed": 1}, period="2005")
+    assert text(result.pooled.reason) == "no concentrate or tailings assay in 2005."
+    assert result.weighted.value is None
+
+
+def test_mean_grades():
+    summary = mean_grades(
+        [
+            ("feed", 3.0),
+            ("feed", 4.0),
+            ("tailings", 0.28),
+            ("concentrate", 50),
+            ("feed", None),
+            ("feed", math.nan),
+            ("slag", 1.0),
+        ]
+    )
+    assert summary.counts == {"feed": 2, "concentrate": 1, "tailings": 1, "waste": 0}
+    assert summary.means == {"feed": 3.5, "concentrate": 50.0, "tailings": 0.28, "waste": None}
+
+
+# periods ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "period", "expected"),
+    [
+        (date(2005, 3, 31), "month", "2005-03"),
+        (date(2005, 3, 31), "quarter", "2005-Q1"),
+        (date(2005, 4, 1), "quarter", "2005-Q2"),
+        (date(2005, 9, 30), "quarter", "2005-Q3"),
+        (date(2005, 12, 31), "quarter", "2005-Q4"),
+        (date(2005, 12, 31), "year", "2005"),
+        (datetime(2005, 7, 1, 23, 59), "month", "2005-07"),
+        (pd.Timestamp("2005-11-02"), "quarter", "2005-Q4"),
+        ("2005-03", "month", "2005-03"),
+        ("2005-03", "quarter", "2005-Q1"),
+        ("2005-03", "year", "2005"),
+        ("2005-10-09", "quarter", "2005-Q4"),
+        (" 2005-01 ", "year", "2005"),
+    ],
+)
+def test_period_of(value, period, expected):
+    assert period_of(value, period) == expected
+
+
+def test_period_of_refuses():
+    with pytest.raises(ValueError, match="period must be one of"):
+        period_of(date(2005, 1, 1), "week")
+    for value in ("2005-13", "2005-3", "2005", "2005-02-30", "march", None, 2005):
+        with pytest.raises(ValueError):
+            period_of(value, "month")
+
+
+def test_periods_between():
+    assert periods_between(date(2004, 11, 15), date(2005, 2, 1)) == [
+        "2004-11",
+        "2004-12",
+        "2005-01",
+        "2005-02",
+    ]
+    assert periods_between("2004-11", "2005-04", "quarter") == ["2004-Q4", "2005-Q1", "2005-Q2"]
+    assert periods_between("2003-12-31", "2005-01-01", "year") == ["2003", "2004", "2005"]
+    assert periods_between("2005-03", "2005-03") == ["2005-03"]
+    assert periods_between("2005-04", "2005-03") == []
+    with pytest.raises(ValueError):
+        periods_between("2005-01", "2005-03", "day")
+
+
+def test_period_bounds_and_months():
+    assert period_bounds("2005") == (date(2005, 1, 1), date(2005, 12, 31))
+    assert period_bounds("2004-Q1") == (date(2004, 1, 1), date(2004, 3, 31))
+    assert period_bounds("2005-Q4") == (date(2005, 10, 1), date(2005, 12, 31))
+    assert period_bounds("2004-02") == (date(2004, 2, 1), date(2004, 2, 29))  # leap year
+    assert period_bounds("2005-02") == (date(2005, 2, 1), date(2005, 2, 28))
+    assert months_in("2005-Q2") == ["2005-04", "2005-05", "2005-06"]
+    assert months_in("2005") == [f"2005-{m:02d}" for m in range(1, 13)]
+    for label in ("2005-Q5", "2005-13", "0000", "05", ""):
+        with pytest.raises(ValueError):
+            period_bounds(label)
+
+
+@settings(max_examples=200, deadline=None)
+@given(day=st.dates(), period=st.sampled_from(assays.PERIODS))
+def test_a_day_lies_within_its_period(day, period):
+    first, last = period_bounds(period_of(day, period))
+    assert first <= day <= last
+    assert period_of(first, period) == period_of(last, period) == period_of(day, period)
+
+
+# data-quality flags ----------------------------------------------------------------------------
+
+
+def test_producing():
+    assert is_producing(100, None)
+    assert is_producing(None, 50)
+    assert is_producing(0, 0.5)
+    assert not is_producing(0, 0)
+    assert not is_producing(None, None)
+    assert not is_producing(math.nan, -1)
+
+
+def test_sampling_flags():
+    flags = sampling_flags("NJT-01A", "2005-03", {"concentrate": 2}, ore_mined_t=800)
+    assert [text(f) for f in flags] == [
+        "NJT-01A produced in 2005-03 but has no feed sample that month.",
+        "NJT-01A produced in 2005-03 but has no tailings sample that month.",
+    ]
+    assert flags[0].params == {"mine": "NJT-01A", "month": "2005-03"}
+    # processing from a stockpile counts as producing
+    flags = sampling_flags("NJT-01A", "2005-03", {"feed": 3, "tailings": 0}, 0, 120)
+    assert [text(f) for f in flags] == [
+        "NJT-01A produced in 2005-03 but has no tailings sample that month."
+    ]
+    assert sampling_flags("NJT-01A", "2005-03", {"feed": 1, "tailings": 1}, 800, 700) == []
+    # a month without production needs no samples
+    assert sampling_flags("NJT-01A", "2005-03", {}, 0, 0) == []
+    assert sampling_flags("NJT-01A", "2005-03", None, None, None) == []
+
+
+def test_grade_flags():
+    flags = grade_flags("NJT-01A", "2005-03", f=3.48, c=2.5, t=3.48)
+    assert [text(f) for f in flags] == [
+        "NJT-01A, 2005-03: the mean tailings grade 3.48 % is not below the mean feed grade 3.48 %.",
+        "NJT-01A, 2005-03: the mean concentrate grade 2.5 % is below the mean feed grade 3.48 %.",
+    ]
+    assert flags[0].params == {"mine": "NJT-01A", "month": "2005-03", "f": "3.48", "t": "3.48"}
+    assert flags[1].params == {"mine": "NJT-01A", "month": "2005-03", "f": "3.48", "c": "2.5"}
+    assert grade_flags("M", "2005-03", f=3.48, c=50, t=0.28) == []
+    assert grade_flags("M", "2005-03", f=3.48, c=3.48, t=0.28) == []  # equal is not below
+    assert [text(x) for x in grade_flags("M", "2005-03", f=3.48, t=4)] == [
+        "M, 2005-03: the mean tailings grade 4 % is not below the mean feed grade 3.48 %."
+    ]
+    assert grade_flags("M", "2005-03", f=None, c=1, t=5) == []
+    assert grade_flags("M", "2005-03", f=3.48, c=None, t=None) == []
+
+
+def test_data_quality_flags():
+    flags = data_quality_flags(
+        "M",
+        "2005-03",
+        {"feed": 2, "concentrate": 1},
+        {"feed": 3.0, "concentrate": 2.0},
+        ore_processed_t=500,
+    )
+    assert [f.message for f in flags] == [
+        assays.PRODUCED_WITHOUT_TAILINGS_SAMPLE,
+        assays.CONCENTRATE_BELOW_FEED,
+    ]
+    assert data_quality_flags("M", "2005-03", {}, {}) == []
+
+
+# one sample, one month -------------------------------------------------------------------------
+
+SAMPLE = {
+    "sample_code": "S-0001",
+    "mine_code": "NJT-01A",
+    "sampled_on": date(2005, 3, 4),
+    "sample_type": "feed",
+    "zn_pct": 3.48,
+    "pb_pct": None,
+}
+
+
+def test_a_good_sample():
+    assert sample_problems(SAMPLE, TODAY) == []
+    assert (
+        sample_problems(SAMPLE | {"sampled_on": TODAY, "pb_pct": 0.0, "zn_pct": 100}, TODAY) == []
+    )
+    assert sample_problems(SAMPLE | {"zn_pct": 0, "pb_pct": 100.0}, TODAY) == []
+    assert sample_problems(SAMPLE | {"sampled_on": datetime(2005, 3, 4, 8)}, TODAY) == []
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({"zn_pct": 100.01}, [("zn_pct", "must be from 0 to 100.")]),
+        ({"zn_pct": -0.5}, [("zn_pct", "must be from 0 to 100.")]),
+        ({"zn_pct": math.nan}, [("zn_pct", "must be a number.")]),
+        ({"zn_pct": math.inf}, [("zn_pct", "must be from 0 to 100.")]),
+        ({"zn_pct": None}, [("zn_pct", "is required.")]),
+        ({"zn_pct": "3.48"}, [("zn_pct", "must be a number.")]),
+        ({"pb_pct": 101}, [("pb_pct", "must be from 0 to 100.")]),
+        ({"pb_pct": -1e-9}, [("pb_pct", "must be from 0 to 100.")]),
+        (
+            {"sample_type": "slag"},
+            [("sample_type", "must be one of: feed, concentrate, tailings, waste.")],
+        ),
+        (
+            {"sample_type": "Feed"},
+            [("sample_type", "must be one of: feed, concentrate, tailings, waste.")],
+        ),
+        ({"sample_type": None}, [("sample_type", "is required.")]),
+        ({"sample_type": ""}, [("sample_type", "is required.")]),
+        (
+            {"sampled_on": date(2025, 6, 16)},
+            [("sampled_on", "must not be after today (2025-06-15).")],
+        ),
+        ({"sampled_on": None}, [("sampled_on", "is required.")]),
+        ({"sampled_on": "2005-03-04"}, [("sampled_on", "is not a valid date (use YYYY-MM-DD).")]),
+    ],
+)
+def test_sample_problems(change, expected):
+    assert messages(sample_problems(SAMPLE | change, TODAY)) == expected
+
+
+def test_sample_problems_all_at_once_and_absent_fields():
+    assert [p.field for p in sample_problems({}, TODAY)] == ["sampled_on", "sample_type", "zn_pct"]
+    problems = sample_problems(
+        {"sampled_on": date(2030, 1, 1), "sample_type": "ore", "zn_pct": 120, "pb_pct": -2}, TODAY
+    )
+    assert [p.field for p in problems] == ["sampled_on", "sample_type", "zn_pct", "pb_pct"]
+    assert all(isinstance(p, Problem) for p in problems)
+
+
+PRODUCTION = {
+    "mine_code": "NJT-01A",
+    "month": "2005-03",
+    "ore_mined_t": 1200.0,
+    "ore_processed_t": 1000.0,
+    "concentrate_t": 62.5,
+    "revenue_rmb": Decimal("125000.00"),
+}
+
+
+def test_good_production():
+    assert production_problems(PRODUCTION, TODAY) == []
+    # more ore processed than mined: from a stockpile
+    assert production_problems(PRODUCTION | {"ore_mined_t": 0.0}, TODAY) == []
+    # the current month, optional fields empty, concentrate equal to the ore (absurd but possible)
+    assert production_problems({"month": "2025-06"}, TODAY) == []
+    assert production_problems(PRODUCTION | {"concentrate_t": 1000.0}, TODAY) == []
+    assert production_problems(PRODUCTION | {"ore_processed_t": None}, TODAY) == []
+    assert production_problems(PRODUCTION | {"month": date(2005, 3, 1)}, TODAY) == []
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({"ore_mined_t": -1.0}, [("ore_mined_t", "must not be negative.")]),
+        (
+            {"ore_processed_t": -0.001, "concentrate_t": None},
+            [("ore_processed_t", "must not be negative.")],
+        ),
+        ({"concentrate_t": -5}, [("concentrate_t", "must not be negative.")]),
+        ({"revenue_rmb": Decimal("-0.01")}, [("revenue_rmb", "must not be negative.")]),
+        ({"revenue_rmb": Decimal("NaN")}, [("revenue_rmb", "must be a finite number.")]),
+        ({"ore_mined_t": math.inf}, [("ore_mined_t", "must be a finite number.")]),
+        ({"ore_mined_t": math.nan}, [("ore_mined_t", "must be a finite number.")]),
+        ({"ore_mined_t": "12"}, [("ore_mined_t", "must be a number.")]),
+        (
+            {"concentrate_t": 1000.5},
+            [
+                (
+                    "concentrate_t",
+                    "must not exceed ore_processed_t (1000 t): the concentrate is made from the "
+                    "ore processed, so it cannot weigh more.",
+                )
+            ],
+        ),
+        ({"month": "2025-07"}, [("month", "must not be after the current month (2025-06).")]),
+        ({"month": "2005-13"}, [("month", "is not a valid month (use YYYY-MM).")]),
+        ({"month": "2005-3"}, [("month", "is not a valid month (use YYYY-MM).")]),
+        ({"month": "march"}, [("month", "is not a valid month (use YYYY-MM).")]),
+        ({"month": None}, [("month", "is required.")]),
+        ({"month": ""}, [("month", "is required.")]),
+    ],
+)
+def test_production_problems(change, expected):
+    assert messages(production_problems(PRODUCTION | change, TODAY)) == expected
+
+
+def test_concentrate_rule_waits_for_good_tonnages():
+    # a negative ore tonnage is its own problem; no comparison with it
+    problems = production_problems(PRODUCTION | {"ore_processed_t": -1.0}, TODAY)
+    assert [p.field for p in problems] == ["ore_processed_t"]
+
+
+# sample rows as text ---------------------------------------------------------------------------
+
+
+def row(**cells):
+    base = {
+        "sample_code": "S-1",
+        "mine_code": "NJT-01A",
+        "sampled_on": "2005-03-04",
+        "sample_type": "feed",
+        "zn_pct": "3.48",
+        "pb_pct": "",
+    }
+    return base | cells
+
+
+def test_cell_text():
+    assert cell_text(None) == ""
+    assert cell_text(math.nan) == ""
+    assert cell_text("  3.48\t") == "3.48"
+    assert cell_text("'=SUM(A1)") == "=SUM(A1)"  # neutralised on export, taken back on import
+    assert cell_text("'-3") == "-3"
+    assert cell_text("'abc") == "'abc"
+    assert cell_text(3.48) == "3.48"
+
+
+def test_parse_sample_row():
+    values, problems = parse_sample_row(row(pb_pct=" 0.5 "))
+    assert problems == []
+    assert values == {
+        "sample_code": "S-1",
+        "mine_code": "NJT-01A",
+        "sampled_on": date(2005, 3, 4),
+        "sample_type": "feed",
+        "zn_pct": 3.48,
+        "pb_pct": 0.5,
+    }
+
+
+@pytest.mark.parametrize(
+    ("cells", "expected"),
+    [
+        ({"sample_code": " "}, [("sample_code", "is required.")]),
+        ({"mine_code": ""}, [("mine_code", "is required.")]),
+        ({"sampled_on": ""}, [("sampled_on", "is required.")]),
+        ({"sampled_on": "2005-3-4"}, [("sampled_on", "is not a valid date (use YYYY-MM-DD).")]),
+        ({"sampled_on": "2005-02-29"}, [("sampled_on", "is not a valid date (use YYYY-MM-DD).")]),
+        ({"sampled_on": "0000-01-01"}, [("sampled_on", "is not a valid date (use YYYY-MM-DD).")]),
+        ({"sampled_on": "20050304"}, [("sampled_on", "is not a valid date (use YYYY-MM-DD).")]),
+        (
+            {"sampled_on": "2005-03-04T00:00"},
+            [("sampled_on", "is not a valid date (use YYYY-MM-DD).")],
+        ),
+        (
+            {"sampled_on": "２００５-03-04"},
+            [("sampled_on", "is not a valid date (use YYYY-MM-DD).")],
+        ),
+        ({"sampled_on": "2026-01-01"}, [("sampled_on", "must not be after today (2025-06-15).")]),
+        (
+            {"sample_type": "FEED"},
+            [("sample_type", "must be one of: feed, concentrate, tailings, waste.")],
+        ),
+        ({"zn_pct": ""}, [("zn_pct", "is required.")]),
+        ({"zn_pct": "3,48"}, [("zn_pct", "must be a number.")]),
+        ({"zn_pct": "nan"}, [("zn_pct", "must be a number.")]),
+        ({"zn_pct": "inf"}, [("zn_pct", "must be a number.")]),
+        ({"zn_pct": "1_0"}, [("zn_pct", "must be a number.")]),
+        ({"zn_pct": "３"}, [("zn_pct", "must be a number.")]),
+        ({"zn_pct": "1e999"}, [("zn_pct", "must be from 0 to 100.")]),
+        ({"zn_pct": "100.5"}, [("zn_pct", "must be from 0 to 100.")]),
+        ({"zn_pct": "'-1"}, [("zn_pct", "must be from 0 to 100.")]),
+        ({"pb_pct": "x"}, [("pb_pct", "must be a number.")]),
+        ({"pb_pct": "-1"}, [("pb_pct", "must be from 0 to 100.")]),
+    ],
+)
+def test_sample_row_problems(cells, expected):
+    _, problems = sample_row_problems(row(**cells), TODAY)
+    assert messages(problems) == expected
+
+
+def test_sample_row_numbers_as_written():
+    for cell, value in [("3.", 3.0), (".5", 0.5), ("+1e1", 10.0), ("1E-3", 0.001), ("-0", 0.0)]:
+        values, problems = sample_row_problems(row(zn_pct=cell), TODAY)
+        assert problems == []
+        assert values["zn_pct"] == value
+
+
+def test_sample_row_problems_in_column_order():
+    _, problems = sample_row_problems(
+        {"zn_pct": "x", "sample_type": "?", "sampled_on": "soon", "pb_pct": "200"}, TODAY
+    )
+    assert [p.field for p in problems] == list(SAMPLE_COLUMNS)
+
+
+# the frame at once -----------------------------------------------------------------------------
+
+
+def frame_of(rows):
+    return pd.DataFrame(rows, columns=list(SAMPLE_COLUMNS))
+
+
+def test_frame_good_rows():
+    frame = frame_of([row(sample_code=f"S-{i}", pb_pct="0.1" if i % 2 else "") for i in range(5)])
+    parsed, problems = sample_problems_frame(frame, TODAY)
+    assert problems == []
+    assert parsed["sampled_on"].dtype.kind == "M"
+    assert parsed["sampled_on"].dt.date.tolist() == [date(2005, 3, 4)] * 5
+    assert parsed["zn_pct"].tolist() == [3.48] * 5
+    assert parsed["pb_pct"].isna().tolist() == [True, False, True, False, True]
+    assert parsed["sample_code"].tolist() == [f"S-{i}" for i in range(5)]
+    assert frame["zn_pct"].tolist() == ["3.48"] * 5  # the frame given is left alone
+
+
+def test_frame_duplicates_name_the_first_line():
+    frame = frame_of(
+        [
+            row(sample_code="A"),
+            row(sample_code="B"),
+            row(sample_code=" A "),
+            row(sample_code=""),
+            row(sample_code=""),
+            row(sample_code="A", zn_pct="x"),
+            row(sample_code="b"),  # codes differ by case: not the same
+        ]
+    )
+    _, problems = sample_problems_frame(frame, TODAY)
+    assert [(i, c, text(p)) for i, c, p in problems] == [
+        (2, "sample_code", "A is already on line 2."),
+        (3, "sample_code", "is required."),
+        (4, "sample_code", "is required."),
+        (5, "sample_code", "A is already on line 2."),
+        (5, "zn_pct", "must be a number."),
+    ]
+    assert problems[0][2].params == {"key": "A", "line": 2}
+    # lines count from the frame's first line, rows are named by the frame's index
+    frame.index = [10, 11, 12, 13, 14, 15, 16]
+    frame.attrs["first_line"] = 1
+    _, problems = sample_problems_frame(frame, TODAY)
+    assert [(i, text(p)) for i, _, p in problems][:1] == [(12, "A is already on line 1.")]
+    assert sample_problems_frame(frame, TODAY, first_line=7)[1][0][2].params["line"] == 7
+
+
+def test_frame_missing_columns():
+    with pytest.raises(ValueError, match="sample_type"):
+        sample_problems_frame(frame_of([row()]).drop(columns=["sample_type"]), TODAY)
+    # pb_pct may be left out
+    parsed, problems = sample_problems_frame(frame_of([row()]).drop(columns=["pb_pct"]), TODAY)
+    assert problems == [] and parsed["pb_pct"].isna().all()
+
+
+def test_frame_of_no_rows():
+    parsed, problems = sample_problems_frame(frame_of([]), TODAY)
+    assert problems == [] and len(parsed) == 0
+
+
+CELLS = {
+    "sample_code": ["S-1", "S-2", "S-3", " S-1", "", "  ", "'=S-9", None, "样品-1"],
+    "mine_code": ["NJT-01A", "NJT-02", "", " NJT-02 ", None, "'@x", "矿-1"],
+    "sampled_on": [
+        "2005-03-04",
+        "2004-02-29",
+        "2005-02-29",
+        "2005-3-4",
+        "2025-06-15",
+        "2025-06-16",
+        "9999-12-31",
+        "0000-01-01",
+        "0001-01-01",
+        "",
+        None,
+        " 2005-12-31 ",
+        "2005-12-31\n2005-12-30",
+        "20050304",
+        "2005/03/04",
+        "２００５-03-04",
+        "2005-13-01",
+        "yesterday",
+        math.nan,
+    ],
+    "sample_type": ["feed", "concentrate", "tailings", "waste", " feed ", "Feed", "slag", "", None],
+    "zn_pct": [
+        "3.48",
+        "0",
+        "100",
+        "100.0000001",
+        "-0",
+        "-1",
+        "1e999",
+        "1e-400",
+        ".5",
+        "5.",
+        "+2",
+        "3,48",
+        "nan",
+        "inf",
+        "１",
+        "'-3",
+        "",
+        None,
+        " 7 ",
+        "1_0",
+        "0x1",
+        "e5",
+        math.nan,
+    ],
+    "pb_pct": ["", "0.5", "101", "x", None, "  ", "99.99", "-0.1", math.nan],
+}
+
+
+def random_rows(rng, n):
+    return [{name: rng.choice(CELLS[name]) for name in SAMPLE_COLUMNS} for _ in range(n)]
+
+
+def check_against_rows(frame, today=TODAY):
+    """sample_problems_frame finds for each row what sample_row_problems finds, and a repeated
+    sample_code on every row but the first, naming the first's line; the parsed values agree."""
+    parsed, problems = sample_problems_frame(frame, today)
+    expected, first_line = [], {}
+    for position, (label, cells) in enumerate(frame.iterrows()):
+        values, row_problems = sample_row_problems(cells.to_dict(), today)
+        code = values["sample_code"]
+        if code is not None:
+            if code in first_line:
+                row_problems.insert(
+                    0,
+                    Problem(
+                        "sample_code", assays.DUPLICATE, {"key": code, "line": first_line[code]}
+                    ),
+                )
+            else:
+                first_line[code] = position + 2
+        expected.extend((label, p.field, p) for p in row_problems)
+        got = parsed.loc[label]
+        for name in ("sample_code", "mine_code", "sample_type"):
+            assert got[name] == values[name] or (got[name] is None and values[name] is None)
+        assert (got["sampled_on"].date() if not pd.isna(got["sampled_on"]) else None) == values[
+            "sampled_on"
+        ]
+        for name in ("zn_pct", "pb_pct"):
+            assert (None if math.isnan(got[name]) else got[name]) == values[name]
+    assert problems == expected
+    return problems
+
+
+def test_frame_agrees_with_rows_on_random_frames():
+    rng = random.Random(20051231)
+    found = set()
+    for n in (1, 2, 7, 50, 400):
+        for _ in range(5):
+            problems = check_against_rows(frame_of(random_rows(rng, n)))
+            found.update(p.message for _, _, p in problems)
+    # the frames were bad in every way there is
+    assert found == {
+        assays.REQUIRED,
+        assays.NOT_A_DATE,
+        assays.IN_THE_FUTURE,
+        assays.NOT_A_CHOICE,
+        assays.NOT_A_NUMBER,
+        assays.IN_RANGE,
+        assays.DUPLICATE,
+    }
+
+
+def test_frame_agrees_with_rows_whatever_the_column_types():
+    rng = random.Random(7)
+    frame = frame_of(random_rows(rng, 300))
+    check_against_rows(frame.astype(object))
+    check_against_rows(frame.astype("str"))
+    # numbers and dates as cells, as a spreadsheet may give them
+    frame = frame_of([row(zn_pct=3.48, pb_pct=math.nan), row(sample_code="S-2", zn_pct=120)])
+    problems = check_against_rows(frame)
+    assert messages(p for _, _, p in problems) == [("zn_pct", "must be from 0 to 100.")]
+    shuffled = frame_of(random_rows(rng, 50))
+    shuffled.index = rng.sample(range(1000), 50)
+    check_against_rows(shuffled)
+
+
+cell_strategy = st.one_of(
+    st.none(),
+    st.just(math.nan),
+    st.text(alphabet="0123456789.-+eE '=Qx\t\n", max_size=12),
+    st.dates().map(date.isoformat),
+    st.floats(allow_nan=False, allow_infinity=False).map(repr),
+    st.sampled_from([cell for cells in CELLS.values() for cell in cells]),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    rows=st.lists(
+        st.fixed_dictionaries({name: cell_strategy for name in SAMPLE_COLUMNS}), max_size=12
+    )
+)
+def test_frame_agrees_with_rows_on_any_cells(rows):
+    check_against_rows(frame_of(rows))
+
+
+def test_frame_checks_100000_rows_and_finds_the_one_duplicate():
+    """Its speed is measured in benchmarks/, not here."""
+    rng = np.random.default_rng(2005)
+    n = 100_000
+    months, days = rng.integers(1, 13, n), rng.integers(1, 29, n)
+    frame = pd.DataFrame(
+        {
+            "sample_code": [f"DAOA-{i:06d}" for i in range(n)],
+            "mine_code": rng.choice(["NJT-01A", "NJT-02", "MZ-03"], n),
+            "sampled_on": [f"2005-{m:02d}-{d:02d}" for m, d in zip(months, days, strict=True)],
+            "sample_type": rng.choice(list(SAMPLE_TYPES), n),
+            "zn_pct": [f"{x:.2f}" for x in rng.uniform(0, 60, n)],
+            "pb_pct": [f"{x:.2f}" if x < 3 else "" for x in rng.uniform(0, 6, n)],
+        },
+        dtype=str,
+    )
+    frame.loc[n - 1, "sample_code"] = "DAOA-000000"
+    parsed, problems = sample_problems_frame(frame, TODAY)
+    assert [(i, text(p)) for i, _, p in problems] == [(n - 1, "DAOA-000000 is already on line 2.")]
+    assert parsed["zn_pct"].notna().all()
+
+
+# messages --------------------------------------------------------------------------------------
+
+
+def test_every_message_with_a_percent_sign_has_params():
+    """gettext puts params in only when there are some: a %% without them would show as %%."""
+    for message in MARKED:
+        if "%%" in message:
+            assert "%(" in message, message
+
+
+def test_no_production_note():
+    """For the service: a period with samples and no production row has no mass balance."""
+    note = Note(assays.NO_PRODUCTION, {"period": "2005-03"})
+    assert text(note) == "no production is recorded for 2005-03."
