@@ -1,4 +1,5 @@
-"""Fixtures: an app on every engine under test, a client, a CLI runner, and users of every role.
+"""Fixtures: an app on every engine under test, a client, a CLI runner, users of every role, and
+clients of the JSON API. Plain helpers the test modules share are in helpers.py.
 
 The suite runs on SQLite, and also on PostgreSQL when TEST_DATABASE_URL is set (every test that
 uses the `app` fixture runs once per engine). The schema is made by the Alembic migrations, once
@@ -18,6 +19,7 @@ from coop.extensions import db
 from coop.services import accounts
 from coop.services.leases import save_dispute, save_lease
 from coop.services.members import save_enterprise, save_mine
+from tests.helpers import ApiClient, bearer_headers, square
 
 PASSWORD = "correct horse battery"
 ENGINES = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
@@ -134,14 +136,6 @@ def members(app):
         db.session.commit()
 
 
-def square(west, south, size=0.01):
-    """A lon/lat square as WKT: west and south edges in degrees, size in degrees."""
-    east, north = west + size, south + size
-    return (
-        f"POLYGON(({west} {south}, {east} {south}, {east} {north}, {west} {north}, {west} {south}))"
-    )
-
-
 @pytest.fixture
 def leases(app, members):
     """Lease L1 of E1's mine M1A and lease L2 of E2's mine M2A, overlapping by half of each
@@ -171,6 +165,32 @@ def leases(app, members):
                 "lease_b": "L2",
                 "description": "L1 and L2 overlap.",
                 "status": "open",
+            }
+        )
+        db.session.commit()
+
+
+@pytest.fixture
+def e2_dispute(leases):
+    """D2 between two leases of E2's mine M2A (L2 and L5, apart from the others): none of E1's."""
+    with acting_as("test"):
+        save_lease(
+            {
+                "permit_no": "L5",
+                "mine_code": "M2A",
+                "valid_from": date(2020, 1, 1),
+                "valid_to": date(2030, 12, 31),
+                "boundary": square(107.50, 26.10),
+                "crs": "EPSG:4490",
+            }
+        )
+        save_dispute(
+            {
+                "ref": "D2",
+                "opened_on": date(2025, 2, 1),
+                "lease_a": "L2",
+                "lease_b": "L5",
+                "description": "Inside E2.",
             }
         )
         db.session.commit()
@@ -221,6 +241,29 @@ def as_role(client, users):
         return client
 
     return login
+
+
+@pytest.fixture
+def bearer(users):
+    """bearer(name) -> headers that authenticate as that account, with a new API token."""
+    return bearer_headers
+
+
+@pytest.fixture
+def as_api(client, users):
+    """as_api(name) -> the client, its requests (get, post, patch, delete) carrying that
+    account's bearer token."""
+
+    def speak_as(username):
+        return ApiClient(client, username)
+
+    return speak_as
+
+
+@pytest.fixture
+def api(as_api):
+    """The client speaking as the president through a bearer token."""
+    return as_api("president")
 
 
 @pytest.fixture(autouse=True)

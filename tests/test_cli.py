@@ -17,14 +17,11 @@ from coop.models import AuditEntry, Enterprise, Mine, User
 from coop.services.accounts import user_by_name
 from coop.services.members import enterprise_by_code
 from tests.conftest import PASSWORD, Auth, base_config
+from tests.helpers import count
 
 ENTERPRISE_HEADER = (
     "code,name,legal_representative,business_license_no,joined_on,left_on,contact_phone\n"
 )
-
-
-def count(model):
-    return db.session.execute(sa.select(sa.func.count()).select_from(model)).scalar_one()
 
 
 def write(path, text):

@@ -2,24 +2,23 @@
 and GeoJSON FeatureCollections, through the pages under /data/ and the flask commands."""
 
 import csv
-import html
 import io
 import json
-import re
 from datetime import date
+from functools import partial
 
 import openpyxl
 import pytest
 import sqlalchemy as sa
-from pyproj import Geod, Transformer
+from pyproj import Transformer
 
 from coop.audit import acting_as
 from coop.extensions import db
 from coop.models import AuditEntry, Dispute, Lease
-from coop.services.leases import lease_by_permit, save_dispute, save_lease
-from tests.conftest import square
+from coop.services.leases import lease_by_permit, save_lease
+from tests import helpers
+from tests.helpers import flashed, polygon, problems, rectangle_area, square, upload
 
-GRS80 = Geod(ellps="GRS80")
 LEASE_COLUMNS = [
     "permit_no",
     "mine_code",
@@ -90,36 +89,8 @@ def feature(permit, geometry, mine="M1A", **properties):
     }
 
 
-def polygon(west, south, size=0.01):
-    east, north = west + size, south + size
-    return {
-        "type": "Polygon",
-        "coordinates": [
-            [[west, south], [east, south], [east, north], [west, north], [west, south]]
-        ],
-    }
-
-
 def collection(*features, **extra):
     return json.dumps({"type": "FeatureCollection", "features": list(features)} | extra).encode()
-
-
-def upload(client, kind, content, filename):
-    return client.post(
-        f"/data/{kind}/import",
-        data={"file": (io.BytesIO(content), filename)},
-        content_type="multipart/form-data",
-    )
-
-
-def problems(response):
-    body = response.text.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
-    rows = re.findall(r"<tr><td>(.*?)</td><td>(.*?)</td><td>(.*?)</td></tr>", body, re.S)
-    return [(html.unescape(a), html.unescape(b), html.unescape(c)) for a, b, c in rows]
-
-
-def flashed(response):
-    return [html.unescape(m) for m in re.findall(r'role="alert">(.*?)</div>', response.text)]
 
 
 def imported(client, kind, content, filename):
@@ -129,23 +100,12 @@ def imported(client, kind, content, filename):
     return flashed(client.get(response.headers["Location"]))
 
 
-def count(model):
-    db.session.expire_all()
-    return db.session.scalar(sa.select(sa.func.count()).select_from(model))
-
-
-def snapshot():
-    return {model.__name__: count(model) for model in (Lease, Dispute, AuditEntry)}
+snapshot = partial(helpers.snapshot, Lease, Dispute, AuditEntry)
 
 
 def permits():
     db.session.expire_all()
     return db.session.execute(sa.select(Lease.permit_no).order_by(Lease.permit_no)).scalars().all()
-
-
-def rectangle_area(west, south, east, north):
-    area, _ = GRS80.polygon_area_perimeter([west, east, east, west], [south, south, north, north])
-    return abs(area)
 
 
 def gk_lonlat(x_northing, y_easting, crs="EPSG:4524"):
@@ -569,31 +529,6 @@ def test_bad_dispute_rows_are_named(as_role, leases):
         ("5", "resolved_on", "must not be before opened_on (2025-03-01)."),
     ]
     assert snapshot() == before
-
-
-@pytest.fixture
-def e2_dispute(leases):
-    with acting_as("test"):
-        save_lease(
-            {
-                "permit_no": "L5",
-                "mine_code": "M2A",
-                "valid_from": date(2020, 1, 1),
-                "valid_to": date(2030, 12, 31),
-                "boundary": square(107.50, 26.10),
-                "crs": "EPSG:4490",
-            }
-        )
-        save_dispute(
-            {
-                "ref": "D2",
-                "opened_on": date(2025, 2, 1),
-                "lease_a": "L2",
-                "lease_b": "L5",
-                "description": "Inside E2.",
-            }
-        )
-        db.session.commit()
 
 
 def test_operators_export_every_lease_but_only_their_own_disputes(as_role, e2_dispute):

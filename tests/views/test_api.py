@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, settings
 from coop import create_app, policy
 from coop.audit import acting_as
 from coop.extensions import db
-from coop.models import ApiToken, AuditEntry
+from coop.models import AuditEntry
 from coop.services.accounts import user_by_name
 from coop.services.members import enterprise_by_code, mine_by_code, save_mine
 from tests.conftest import PASSWORD, base_config
@@ -35,46 +35,6 @@ MINE_FIELDS = [
     "processing_method",
     "status",
 ]
-
-
-def issue_token(username):
-    with acting_as("test"):
-        record, token = ApiToken.issue(user_by_name(username))
-        db.session.add(record)
-        db.session.commit()
-    return token
-
-
-@pytest.fixture
-def bearer(users):
-    """bearer(name) -> headers that authenticate as that account."""
-
-    def headers(username):
-        return {"Authorization": f"Bearer {issue_token(username)}"}
-
-    return headers
-
-
-@pytest.fixture
-def api(client, bearer):
-    """A client speaking as the president through a bearer token."""
-
-    class Api:
-        headers = bearer("president")
-
-        def get(self, url, **kw):
-            return client.get(url, headers=self.headers, **kw)
-
-        def post(self, url, **kw):
-            return client.post(url, headers=self.headers, **kw)
-
-        def patch(self, url, **kw):
-            return client.patch(url, headers=self.headers, **kw)
-
-        def delete_(self, url, **kw):
-            return client.delete(url, headers=self.headers, **kw)
-
-    return Api()
 
 
 def assert_error(response, status, details=None):
@@ -527,7 +487,7 @@ def test_nul_in_a_key_or_filter_finds_nothing(api):
 
 
 def test_wrong_method_is_405_with_allow(api):
-    response = api.delete_("/api/v1/mines/M1A")
+    response = api.delete("/api/v1/mines/M1A")
     assert_error(response, 405)
     assert set(response.headers["Allow"].split(", ")) >= {"GET", "PATCH"}
     assert "DELETE" not in response.headers["Allow"]

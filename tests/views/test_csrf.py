@@ -7,7 +7,7 @@ import re
 import pytest
 
 from coop.extensions import db
-from coop.models import ApiToken, AuditEntry, Enterprise, User
+from coop.models import AuditEntry, Enterprise, User
 from coop.services.members import enterprise_by_code
 from tests.conftest import PASSWORD
 
@@ -197,12 +197,9 @@ def test_api_cookie_with_a_bogus_bearer_header_still_needs_the_token(client, use
 
 
 @pytest.fixture
-def bearer(users):
-    president = db.session.execute(db.select(User).filter_by(username="president")).scalar_one()
-    record, token = ApiToken.issue(president)
-    db.session.add(record)
-    db.session.commit()
-    return {"Authorization": f"Bearer {token}"}
+def bearer(bearer):
+    """Here just the president's headers: conftest's bearer(name), for one account."""
+    return bearer("president")
 
 
 def test_api_bearer_token_writes_without_a_csrf_token(app, bearer):

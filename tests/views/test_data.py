@@ -2,9 +2,7 @@
 
 import csv
 import dataclasses
-import html
 import io
-import re
 from datetime import date, datetime
 
 import openpyxl
@@ -18,6 +16,7 @@ from coop.services import registry, tabular
 from coop.services.accounts import user_by_name
 from coop.services.errors import ImportFailed
 from coop.services.members import enterprise_by_code, mine_by_code, save_enterprise
+from tests.helpers import flashed, problems, upload
 
 ENTERPRISE_COLUMNS = [
     "code",
@@ -69,25 +68,6 @@ def enterprise_row(code, name=None, joined_on="2001-01-01", left_on="", **other)
     values = {"code": code, "name": name, "joined_on": joined_on}
     values |= {"left_on": left_on} | other
     return [values.get(c, "") for c in ENTERPRISE_COLUMNS]
-
-
-def upload(client, kind, content, filename):
-    return client.post(
-        f"/data/{kind}/import",
-        data={"file": (io.BytesIO(content), filename)},
-        content_type="multipart/form-data",
-    )
-
-
-def problems(response):
-    """The (line, column, reason) rows of the page's problem table."""
-    body = response.text.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
-    rows = re.findall(r"<tr><td>(.*?)</td><td>(.*?)</td><td>(.*?)</td></tr>", body, re.S)
-    return [(html.unescape(a), html.unescape(b), html.unescape(c)) for a, b, c in rows]
-
-
-def flashed(response):
-    return [html.unescape(m) for m in re.findall(r'role="alert">(.*?)</div>', response.text)]
 
 
 def enterprise_codes():

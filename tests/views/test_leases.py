@@ -5,20 +5,21 @@ leases that need attention, and disputes between leases, with who may read and w
 import json
 import re
 from datetime import date
+from functools import partial
 from html import unescape
 
 import pytest
-from pyproj import CRS, Geod, Transformer
+from pyproj import CRS, Transformer
 
 from coop.audit import acting_as
 from coop.extensions import db
 from coop.models import AuditEntry, Dispute, Lease
 from coop.services.leases import dispute_by_ref, lease_by_permit, save_dispute, save_lease
 from coop.services.members import save_mine
-from tests.conftest import square
+from tests import helpers
+from tests.helpers import audit, geodesic_area, rectangle_area, square, square_area
 
 TODAY = date(2025, 6, 1)
-GRS80 = Geod(ellps="GRS80")
 M2_PER_MU = 10000 / 15  # 1 mu = 666.67 m2 (DOMAIN.md)
 
 
@@ -76,41 +77,7 @@ def section(html, heading):
     return rest[: end.start()] if end else rest
 
 
-def count(model):
-    db.session.expire_all()
-    return db.session.scalar(db.select(db.func.count()).select_from(model))
-
-
-def snapshot():
-    return {model.__name__: count(model) for model in (Lease, Dispute, AuditEntry)}
-
-
-def audit(record_type, key):
-    db.session.expire_all()
-    return (
-        db.session.execute(
-            db.select(AuditEntry)
-            .where(AuditEntry.record_type == record_type, AuditEntry.record_key == key)
-            .order_by(AuditEntry.id)
-        )
-        .scalars()
-        .all()
-    )
-
-
-def geodesic_area(lonlat):
-    """The GRS80 geodesic area of a ring of (lon, lat), whatever its orientation."""
-    lons, lats = zip(*lonlat, strict=True)
-    area, _perimeter = GRS80.polygon_area_perimeter(lons, lats)
-    return abs(area)
-
-
-def rectangle_area(west, south, east, north):
-    return geodesic_area([(west, south), (east, south), (east, north), (west, north)])
-
-
-def square_area(west, south, size=0.01):
-    return rectangle_area(west, south, west + size, south + size)
+snapshot = partial(helpers.snapshot, Lease, Dispute, AuditEntry)
 
 
 def area_line(area_m2):
@@ -767,7 +734,8 @@ def test_switching_a_disputes_lease_is_logged_by_permit(as_role, leases):
 
 @pytest.fixture
 def e2_dispute(leases):
-    """D2: between two leases of E2 (L2 and L5 of M2A), none of E1's."""
+    """D2: between two leases of E2 (L2 and L5 of M2A), none of E1's. Not conftest's e2_dispute:
+    here L5 overlaps L2 (and touches L1's east edge), and D2 is being mediated."""
     with acting_as("test"):
         save_lease(
             {

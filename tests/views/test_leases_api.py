@@ -3,19 +3,18 @@ same rules as the pages, lon/lat GeoJSON out, the conflicts list, and who may re
 
 import json
 from datetime import date
+from functools import partial
 
 import pytest
-from pyproj import Geod, Transformer
+from pyproj import Transformer
 
-from coop.audit import acting_as
 from coop.extensions import db
-from coop.models import ApiToken, AuditEntry, Dispute, Lease
-from coop.services.accounts import user_by_name
-from coop.services.leases import dispute_by_ref, lease_by_permit, save_dispute, save_lease
-from tests.conftest import square
+from coop.models import AuditEntry, Dispute, Lease
+from coop.services.leases import dispute_by_ref, lease_by_permit
+from tests import helpers
+from tests.helpers import audit, rectangle_area, square
 
 TODAY = date(2025, 6, 1)
-GRS80 = Geod(ellps="GRS80")
 M2_PER_MU = 10000 / 15
 
 # Its diagonals (edges 1-2 and 3-4) cross at 107.505E, 26.505N.
@@ -51,39 +50,6 @@ def config():
     return {"TODAY": TODAY.isoformat()}
 
 
-def issue_token(username):
-    with acting_as("test"):
-        record, token = ApiToken.issue(user_by_name(username))
-        db.session.add(record)
-        db.session.commit()
-    return token
-
-
-@pytest.fixture
-def as_api(client, users):
-    """as_api(name) -> a client whose requests carry that account's bearer token."""
-
-    class Api:
-        def __init__(self, username):
-            self.headers = {"Authorization": f"Bearer {issue_token(username)}"}
-
-        def get(self, url, **kw):
-            return client.get(url, headers=self.headers, **kw)
-
-        def post(self, url, **kw):
-            return client.post(url, headers=self.headers, **kw)
-
-        def patch(self, url, **kw):
-            return client.patch(url, headers=self.headers, **kw)
-
-    return Api
-
-
-@pytest.fixture
-def api(as_api):
-    return as_api("president")
-
-
 def assert_error(response, status):
     assert response.status_code == status, response.text
     assert response.is_json
@@ -91,31 +57,7 @@ def assert_error(response, status):
     return response.json["details"]
 
 
-def rectangle_area(west, south, east, north):
-    area, _ = GRS80.polygon_area_perimeter([west, east, east, west], [south, south, north, north])
-    return abs(area)
-
-
-def count(model):
-    db.session.expire_all()
-    return db.session.scalar(db.select(db.func.count()).select_from(model))
-
-
-def snapshot():
-    return {model.__name__: count(model) for model in (Lease, Dispute, AuditEntry)}
-
-
-def audit(record_type, key):
-    db.session.expire_all()
-    return (
-        db.session.execute(
-            db.select(AuditEntry)
-            .where(AuditEntry.record_type == record_type, AuditEntry.record_key == key)
-            .order_by(AuditEntry.id)
-        )
-        .scalars()
-        .all()
-    )
+snapshot = partial(helpers.snapshot, Lease, Dispute, AuditEntry)
 
 
 def ring_of(geojson):
@@ -445,32 +387,6 @@ def test_patch_dispute_to_resolved(api, leases):
 
 
 # Who may ------------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def e2_dispute(leases):
-    """D2 between two leases of E2's mine M2A (L2 and L5): none of E1's."""
-    with acting_as("test"):
-        save_lease(
-            {
-                "permit_no": "L5",
-                "mine_code": "M2A",
-                "valid_from": date(2020, 1, 1),
-                "valid_to": date(2030, 12, 31),
-                "boundary": square(107.50, 26.10),
-                "crs": "EPSG:4490",
-            }
-        )
-        save_dispute(
-            {
-                "ref": "D2",
-                "opened_on": date(2025, 2, 1),
-                "lease_a": "L2",
-                "lease_b": "L5",
-                "description": "Inside E2.",
-            }
-        )
-        db.session.commit()
 
 
 def test_operators_read_disputes_of_their_own_enterprise_only(as_api, e2_dispute):

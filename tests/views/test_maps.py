@@ -11,7 +11,6 @@ from html import unescape
 from pathlib import Path
 
 import pytest
-from pyproj import Geod
 from shapely.geometry import box, shape
 
 from coop.audit import acting_as
@@ -19,10 +18,10 @@ from coop.extensions import db
 from coop.services.leases import lease_by_permit, save_lease
 from coop.services.members import save_enterprise, save_mine
 from coop.views.maps import PALETTE, enterprise_colours, lease_map_labels
-from tests.conftest import Auth, square
+from tests.conftest import Auth
+from tests.helpers import GRS80, rectangle, square
 
 TODAY = date(2025, 6, 1)
-GRS80 = Geod(ellps="GRS80")
 M2_PER_MU = 10000 / 15
 STATIC = Path(__file__).resolve().parents[2] / "coop" / "static"
 LEASE_PROPERTIES = {
@@ -70,13 +69,8 @@ def add_lease(permit, mine, wkt, valid_from=date(2020, 1, 1), valid_to=date(2030
         db.session.commit()
 
 
-def rectangle(west, south, east, north):
-    return (
-        f"POLYGON(({west} {south}, {east} {south}, {east} {north}, {west} {north}, {west} {south}))"
-    )
-
-
 def geodesic_area(geometry):
+    """The GRS80 area of a shapely geometry."""
     return abs(GRS80.geometry_area_perimeter(geometry)[0])
 
 

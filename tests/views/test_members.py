@@ -3,6 +3,7 @@ log they write (DOMAIN.md "Members"; "Who uses it": only the president and admin
 
 import re
 from datetime import UTC, datetime
+from functools import partial
 from html import unescape
 
 import pytest
@@ -11,6 +12,8 @@ from coop.audit import acting_as
 from coop.extensions import db
 from coop.models import AuditEntry, Enterprise, Mine, User
 from coop.services.members import enterprise_by_code, mine_by_code, save_enterprise, save_mine
+from tests import helpers
+from tests.helpers import count
 
 # ---------------------------------------------------------------------------------------------
 # helpers: what a page shows, and what the database holds
@@ -59,14 +62,8 @@ def audit_rows(html):
     ]
 
 
-def count(model):
-    db.session.expire_all()
-    return db.session.scalar(db.select(db.func.count()).select_from(model))
-
-
-def snapshot():
-    """Row counts of the member tables and the audit log: a failed write changes none."""
-    return {model.__name__: count(model) for model in (Enterprise, Mine, AuditEntry)}
+# Row counts of the member tables and the audit log: a failed write changes none.
+snapshot = partial(helpers.snapshot, Enterprise, Mine, AuditEntry)
 
 
 def last_audit():
