@@ -1,9 +1,12 @@
-"""Writes the audit log from SQLAlchemy's flush, so no code path can change a record unlogged."""
+"""Writes the audit log from SQLAlchemy's flush, so no code path can change a record unlogged;
+bulk statements, which no flush sees, log their changes with log_bulk and log_created."""
 
+import json
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime
 from decimal import Decimal
+from json.encoder import encode_basestring_ascii
 
 from flask import has_request_context
 from flask_login import current_user
@@ -123,6 +126,237 @@ def _readable(connection, obj, values):
             key = name
         shown[key] = value
     return shown
+
+
+# Bulk statements (one INSERT or UPDATE executed for many rows, as coop.services.bulk writes a
+# lab's file of samples) pass no flush: log_bulk and log_created write their entries, the very
+# rows write_audit_log would write, column by column and with one executemany at the driver;
+# written entry by entry, as for a flush, 100,000 of them take several times as long as the
+# change itself.
+
+# Ids looked up in one query (within any engine's limit of bound parameters).
+_LOOKUP_CHUNK = 900
+# The types of values a JSON column takes as they are (_plain leaves them alone).
+_JSON_READY = frozenset({str, int, float, bool, type(None)})
+_NOT_FINITE = {"nan": "NaN", "inf": "Infinity", "-inf": "-Infinity"}
+
+
+def logged_columns(model):
+    """The column attributes a flush logs for a record of model, in the order it logs them."""
+    return [attr.key for attr in inspect(model).column_attrs if attr.key not in SKIPPED]
+
+
+def log_bulk(connection, model, changes, who=None):
+    """Write the audit entries of changes that bulk statements made to model's table, in
+    connection's transaction: one entry per change, the same as write_audit_log writes for a
+    flush (at, the actor, action, record_type, record_id, record_key, before and after).
+
+    changes: (action, record_id, record_key, before, after) of each record changed; before and
+    after as a flush's history gives them: {column attribute: value as stored} in
+    logged_columns order, id, created_at and updated_at left out; a create's before and a
+    delete's after None, an update's the changed columns only. They are shown as the listener
+    shows them: a foreign key by the natural key of the record it refers to (mine_id 3 as
+    mine_code NJT-01A; one query for all the changes), dates as ISO text, redacted columns as
+    ***. who: (user id, name), else current_actor(). Returns the number of entries."""
+    changes = list(changes)
+    if not changes:
+        return 0
+    actions, record_ids, record_keys, befores, afters = map(list, zip(*changes, strict=True))
+    shown = _Shown(connection, model, [v for v in befores + afters if v])
+    texts = shown.json(befores), shown.json(afters)
+    return _write_entries(connection, model, actions, record_ids, record_keys, *texts, who)
+
+
+def log_created(connection, model, record_ids, record_keys, values, who=None):
+    """log_bulk for records that bulk statements created, given by column: values is
+    {column attribute: [the value of each record, as stored]}, every logged column in
+    logged_columns order (the after of each create); record_ids and record_keys in the same
+    order. The same entries as log_bulk writes, without a dict for each."""
+    count = len(record_ids)
+    if not count:
+        return 0
+    shown = _Shown(connection, model, [values])
+    after = shown.json_columns(list(values), list(values.values()))
+    actions, before = ["create"] * count, ["null"] * count
+    return _write_entries(connection, model, actions, record_ids, record_keys, before, after, who)
+
+
+def _write_entries(connection, model, actions, record_ids, record_keys, before, after, who):
+    """Insert the audit rows; before and after as JSON text, as the JSON column stores them."""
+    count = len(actions)
+    user_id, actor = who or current_actor()
+    columns = {
+        "at": [utcnow()] * count,
+        "user_id": [user_id] * count,
+        "actor": [actor] * count,
+        "action": actions,
+        "record_type": [model.__tablename__] * count,
+        "record_id": list(record_ids),
+        "record_key": list(map(str, record_keys)),
+        "before": before,
+        "after": after,
+    }
+    executemany(connection, AuditEntry.__table__, columns, ready=("before", "after"))
+    return count
+
+
+class _Shown:
+    """How the log shows the values of model's columns (write_audit_log's _shown and
+    _readable): a foreign key by the natural key of the record it refers to, under its name
+    (mine_id 3 as mine_code NJT-01A), looked up at once for every id in samples (mappings of
+    column attribute to a value or to a list of values); a redacted column as ***; dates as
+    ISO text."""
+
+    def __init__(self, connection, model, samples):
+        self.redact = frozenset(model.audit_redact)
+        self.natural = {}  # foreign key -> (name shown, {id: natural key})
+        for key, (name, table, natural_key) in _references(model).items():
+            ids = set()
+            for values in samples:
+                value = values.get(key)
+                ids.update(value if isinstance(value, list) else [value])
+            ids.discard(None)
+            ids, found = sorted(ids), {}
+            for start in range(0, len(ids), _LOOKUP_CHUNK):
+                query = select(table.c.id, table.c[natural_key])
+                query = query.where(table.c.id.in_(ids[start : start + _LOOKUP_CHUNK]))
+                found.update((id_, natural) for id_, natural in connection.execute(query))
+            self.natural[key] = (name, found)
+
+    def json(self, values):
+        """The JSON text of each of values (dicts or None, as null) shown; dicts of the same
+        keys are shown and written column by column."""
+        texts = ["null"] * len(values)
+        groups = {}  # keys -> positions of the dicts that have them
+        for position, value in enumerate(values):
+            if value is not None:
+                groups.setdefault(tuple(value), []).append(position)
+        for keys, positions in groups.items():
+            columns = zip(*(values[p].values() for p in positions), strict=True)
+            written = self.json_columns(keys, [list(c) for c in columns]) if keys else None
+            for i, position in enumerate(positions):
+                texts[position] = written[i] if keys else "{}"
+        return texts
+
+    def json_columns(self, keys, columns):
+        """The JSON text of each row of columns (lists of values, keys their column
+        attributes) shown, as json.dumps writes the dict of the row."""
+        names, written = [], []
+        for key, column in zip(keys, columns, strict=True):
+            if key in self.natural:
+                name, found = self.natural[key]
+                column = list(map(found.get, column))  # None for None, as the listener
+            else:
+                name = key
+                if key in self.redact:
+                    column = [None if v is None else "***" for v in column]
+                elif not set(map(type, column)) <= _JSON_READY:
+                    column = list(map(_plain, column))
+            names.append(name)
+            written.append(_json_column(column))
+        quoted = (encode_basestring_ascii(name).replace("%", "%%") for name in names)
+        template = "{" + ", ".join(f"{name}: %s" for name in quoted) + "}"
+        return list(map(template.__mod__, zip(*written, strict=True)))
+
+
+def _json_float(value):
+    text = float.__repr__(value)
+    return _NOT_FINITE.get(text, text)
+
+
+# How json.dumps (with its defaults, as SQLAlchemy's JSON type calls it) writes a value of each
+# type; any other type is left to json.dumps.
+_JSON_WRITERS = {
+    str: encode_basestring_ascii,
+    float: _json_float,
+    int: int.__repr__,
+    bool: lambda value: "true" if value else "false",
+    type(None): lambda _value: "null",
+}
+
+
+def _json_column(values):
+    """json.dumps of each of values, a whole column at once: a column of text, or of numbers and
+    nulls, with one C-level map."""
+    types = set(map(type, values))
+    if types <= {float, type(None)}:
+        if type(None) in types:
+            texts = ["null" if v is None else float.__repr__(v) for v in values]
+        else:
+            texts = list(map(float.__repr__, values))
+        if "nan" in texts or "inf" in texts or "-inf" in texts:
+            texts = [_NOT_FINITE.get(text, text) for text in texts]
+        return texts
+    others = types - {type(None)}
+    if others == {str} and len(distinct := set(values)) * 2 <= len(values):
+        # Names that repeat (labs, mines, types): each written once.
+        written = {v: encode_basestring_ascii(v) for v in distinct if v is not None}
+        written[None] = "null"
+        return list(map(written.__getitem__, values))
+    if len(others) == 1 and (writer := _JSON_WRITERS.get(others.pop())):
+        if len(types) == 1:
+            return list(map(writer, values))
+        return ["null" if v is None else writer(v) for v in values]
+    writers, dumps = _JSON_WRITERS, json.dumps
+    return [writers.get(type(v), dumps)(v) for v in values]
+
+
+def driver_marks(dialect, count):
+    """The marks for count bound values in the text of a statement for dialect's driver (? for
+    SQLite), and how a row of values (a tuple) goes to the driver with them: as it is, or as a
+    dict for a driver that takes values by name."""
+    style = dialect.paramstyle
+    if style in ("qmark", "format", "numeric"):
+        marks = {"qmark": "?", "format": "%s"}.get(style)
+        return [marks] * count if marks else [f":{i}" for i in range(1, count + 1)], None
+    names = [f"p{i}" for i in range(count)]
+    marks = [f":{n}" for n in names] if style == "named" else [f"%({n})s" for n in names]
+    return marks, lambda row: dict(zip(names, row, strict=True))
+
+
+def _driver_values(column, values, dialect):
+    """values of column as the driver takes them, converted as SQLAlchemy's bind processing
+    converts them (SQLite: dates and times as text); one value repeated (the time of a change)
+    is converted once."""
+    processor = column.type.dialect_impl(dialect).bind_processor(dialect)
+    if processor is None or not values:
+        return values
+    if values.count(values[0]) == len(values):
+        return [processor(values[0])] * len(values)
+    return list(map(processor, values))
+
+
+def executemany(connection, table, columns, where=None, ready=()):
+    """Write many rows of table with one executemany at the driver, in connection's transaction:
+    an INSERT, or with where (a column name) an UPDATE of the row whose where column has the
+    given value. columns: {column name: a list of values, one a row}, as SQLAlchemy takes them
+    (dates, datetimes, dicts for JSON) except the columns named in ready, whose values are as
+    the database takes them (a date as ISO text, JSON as its text). No audit entry is written:
+    see log_bulk and log_created."""
+    if not columns or not len(next(iter(columns.values()))):
+        return
+    dialect = connection.dialect
+    names = list(columns)
+    values = [
+        cells if name in ready else _driver_values(table.c[name], cells, dialect)
+        for name, cells in columns.items()
+    ]
+    if where is not None:  # its values go last, as the UPDATE statement takes them
+        position = names.index(where)
+        values.append(values.pop(position))
+        names.append(names.pop(position))
+    marks, by_name = driver_marks(dialect, len(names))
+    # Only names from the table's metadata, quoted, go into the text; every value is bound.
+    quote = dialect.identifier_preparer.quote
+    target = quote(table.name)
+    if where is None:
+        listed = ", ".join(quote(n) for n in names)
+        sql = f"INSERT INTO {target} ({listed}) VALUES ({', '.join(marks)})"  # noqa: S608
+    else:
+        sets = ", ".join(f"{quote(n)} = {m}" for n, m in zip(names[:-1], marks[:-1], strict=True))
+        sql = f"UPDATE {target} SET {sets} WHERE {quote(where)} = {marks[-1]}"  # noqa: S608
+    rows = list(zip(*values, strict=True))
+    connection.exec_driver_sql(sql, rows if by_name is None else list(map(by_name, rows)))
 
 
 @event.listens_for(Session, "after_flush")

@@ -16,7 +16,7 @@ from coop.models import Dispute, Enterprise, Lease, Mine, Production, Sample
 from coop.schemas.leases import DisputeSchema, LeaseSchema
 from coop.schemas.members import EnterpriseSchema, MineSchema
 from coop.schemas.production import ProductionSchema, SampleSchema
-from coop.services import leases, members, production
+from coop.services import bulk, leases, members, production
 from coop.services.records import not_storable
 
 
@@ -44,6 +44,10 @@ class Kind:
     # and find(*parts) looks a record up by the parts.
     key_fields: tuple = ()
     find: Callable | None = None
+    # bulk_import(frame, user) -> ImportSummary: imports a whole table at once (all or nothing,
+    # raising ImportFailed), for kinds imported in large files; tabular.import_table hands the
+    # table to it, once its header is checked, instead of saving row by row.
+    bulk_import: Callable | None = None
 
     @property
     def columns(self):
@@ -319,6 +323,7 @@ SAMPLES = register(
         filters=_sample_filters,
         scope=_mine_scope(Sample),
         order_by=(Sample.sampled_on.desc(), Sample.sample_code),
+        bulk_import=bulk.import_samples,
     )
 )
 

@@ -207,8 +207,11 @@ def _row_values(kind, row):
 def import_table(kind, frame, user=None):
     """Create or update (by natural key) one record per row; all or nothing.
 
-    user None is the command line, which may write everything; otherwise policy decides per row."""
+    user None is the command line, which may write everything; otherwise policy decides per row.
+    A kind with a bulk_import (samples) imports the whole table with it instead."""
     _check_headers(kind, frame)
+    if kind.bulk_import is not None:
+        return kind.bulk_import(frame, user)
     problems, summary, seen = [], ImportSummary(), {}
     first_line = frame.attrs.get("first_line", 2)  # a table's header is line 1
     schema = kind.schema()
