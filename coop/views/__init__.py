@@ -5,6 +5,7 @@ def register(app):
     from coop.views import (
         accounts,
         api,
+        assays,
         audit,
         auth,
         data,
@@ -15,7 +16,7 @@ def register(app):
         production,
     )
 
-    for module in (main, auth, accounts, members, leases, maps, production, audit, data):
+    for module in (main, auth, accounts, members, leases, maps, production, assays, audit, data):
         app.register_blueprint(module.bp)
     api.register(app)
 

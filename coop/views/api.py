@@ -14,9 +14,13 @@ from werkzeug.routing import BaseConverter
 from coop import policy
 from coop.auth import by_token
 from coop.extensions import api, csrf, db
+from coop.schemas.assays import AssaySummaryListSchema, SummaryArgs
 from coop.schemas.base import ErrorSchema, ListArgs, list_schema
 from coop.schemas.leases import ConflictListSchema
+from coop.services import assays
 from coop.services.leases import all_conflicts
+from coop.services.members import mine_by_code
+from coop.services.records import not_storable
 from coop.services.registry import KINDS
 
 
@@ -164,6 +168,35 @@ def lease_routes(blp):
 EXTRA_ROUTES = {"leases": lease_routes}
 
 
+def assay_blueprint():
+    """GET /api/v1/assays/summary (DOMAIN.md "Production and assays"): a report, read by every
+    signed-in role, as association-wide reports are."""
+    blp = ApiBlueprint("api_assays", __name__, url_prefix="/api/v1/assays", description="Assays")
+    csrf.exempt(blp)
+
+    @blp.before_request
+    def signed_in():
+        if not current_user.is_authenticated:
+            abort(401)
+
+    @blp.route("/summary")
+    class Summary(MethodView):
+        @blp.arguments(SummaryArgs, location="query")
+        @blp.response(200, AssaySummaryListSchema)
+        @document_errors(blp, 401, 404)
+        def get(self, args):
+            """Sample counts, mean zinc grades and recovery by both methods, per mine and
+            period, and per period for the association (mine_code null, first). Samples are
+            taken from `from` to `to` (both included), production is that of their months.
+            A null recovery has its reason in recovery_note. An unknown mine_code is 404."""
+            code = args["mine_code"] or None
+            if code is not None and (not_storable(code) or mine_by_code(code) is None):
+                abort(404)
+            return {"items": assays.summary(code, args["from_"], args["to"], args["period"])}
+
+    return blp
+
+
 class RecordKey(BaseConverter):
     """A record's natural key in a URL: any path segment but the names of a kind's extra routes
     (so that /api/v1/leases/conflicts is that list only, for every method)."""
@@ -181,3 +214,4 @@ def register(app):
     api.spec.options["security"] = [{"bearer": []}, {"session": []}]
     for kind in KINDS.values():
         api.register_blueprint(kind_blueprint(kind))
+    api.register_blueprint(assay_blueprint())

@@ -178,6 +178,10 @@ MATRIX = {
     ("production.edit_production", "POST"): Case(
         "/production/M1A:2024-01/edit", OWN_REFUSED, form=BAD_MONTH
     ),
+    # the assay summary: a report every signed-in role reads (DOMAIN.md "Who uses it")
+    ("assays.summary", "GET"): Case("/assays/", SIGNED_IN),
+    ("assays.chart", "GET"): Case("/assays/chart/association.svg", SIGNED_IN),
+    ("api_assays.Summary", "GET"): Case("/api/v1/assays/summary", API_READ),
     ("api_samples.Collection", "GET"): Case("/api/v1/samples", API_READ),
     ("api_samples.Collection", "POST"): Case(
         "/api/v1/samples", API_OWN_WRITE_REFUSED, json={"no_such_field": 1}

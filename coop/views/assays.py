@@ -1,0 +1,306 @@
+"""The assay summary page (DOMAIN.md "Production and assays"): grades and recovery by both methods
+per period, the association first, the data-quality flags, and charts.
+
+Charts are SVG drawn on the server by matplotlib and shown with <img src>, rather than Chart.js
+in the browser: the page's CSP (script-src 'self', style-src 'self', no inline anything) then
+needs no script at all, a chart works offline and without JavaScript, and the same SVG can go
+into the annual report's HTML and PDF later. svg.fonttype "none" leaves text as text, drawn by
+the browser's fonts, so Chinese labels need no CJK font on the server. An SVG answer carries a
+CSP of its own (default-src 'none', matplotlib's inline styles only), in case it is opened on
+its own rather than as an image."""
+
+import io
+import threading
+
+import marshmallow as ma
+from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+
+from coop.domain.assays import FEED_METAL_WEIGHTED, period_bounds
+from coop.extensions import db
+from coop.models import Mine
+from coop.schemas.assays import SummaryArgs
+from coop.services import assays
+from coop.services.members import mine_by_code
+from coop.services.records import not_storable
+
+bp = Blueprint("assays", __name__)
+
+CHARTS = ("grades", "recovery", "association")
+SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'"
+# How many data-quality flags the page lists; the rest are counted.
+SHOWN_FLAGS = 200
+
+
+@bp.before_request
+@login_required
+def signed_in():
+    pass
+
+
+def period_labels():
+    return {"year": _("Year"), "quarter": _("Quarter"), "month": _("Month")}
+
+
+def read_args(values):
+    """The filters (mine_code, from, to, period) parsed, or (None, errors)."""
+    values = {k: v for k, v in values.items() if k in ("mine_code", "from", "to", "period") and v}
+    try:
+        return SummaryArgs().load(values), None
+    except ma.ValidationError as error:
+        return None, {k: [str(m) for m in v] for k, v in error.messages.items()}
+
+
+def known_mine_or_404(code):
+    if code and (not_storable(code) or mine_by_code(code) is None):
+        abort(404)
+    return code or None
+
+
+def query_of(args, **extra):
+    """args as URL query values again (for the chart addresses and links)."""
+    query = {
+        "mine_code": args["mine_code"],
+        "from": args["from_"].isoformat() if args["from_"] else None,
+        "to": args["to"].isoformat() if args["to"] else None,
+        "period": args["period"],
+    }
+    return {k: v for k, v in (query | extra).items() if v}
+
+
+def month_link(mine_code, month):
+    first, last = period_bounds(month)
+    return url_for(
+        "production.samples",
+        mine_code=mine_code,
+        **{"from": first.isoformat()},
+        to=last.isoformat(),
+    )
+
+
+@bp.get("/assays/")
+def summary():
+    mines = db.session.execute(db.select(Mine.code, Mine.name).order_by(Mine.code)).all()
+    args, errors = read_args(request.args)
+    context = {"mines": mines, "periods": period_labels(), "raw": request.args}
+    if errors:
+        return render_template("assays/summary.html", errors=errors, **context), 400
+    code = known_mine_or_404((args["mine_code"] or "").strip())
+    args["mine_code"] = code
+    report = assays.report(code, args["from_"], args["to"], args["period"])
+
+    by_period = {}
+    for item in report.items:
+        by_period.setdefault(item["period"], []).append(item)
+    flags = [
+        flag | {"url": month_link(flag["mine_code"], flag["month"])}
+        for flag in report.flags[:SHOWN_FLAGS]
+    ]
+
+    # The mine of the charts: the filter's, else the one asked for, else the first with items.
+    codes = {c for c, _name in mines}
+    chart_mine = code or request.args.get("chart_mine")
+    if chart_mine not in codes:
+        chart_mine = next((i["mine_code"] for i in report.items if i["mine_code"]), None)
+    charts = {}
+    if chart_mine:
+        for name in ("grades", "recovery"):
+            charts[name] = url_for(".chart", name=name, **query_of(args, mine_code=chart_mine))
+    if not code:
+        charts["association"] = url_for(
+            ".chart", name="association", **query_of(args, period="year")
+        )
+    return render_template(
+        "assays/summary.html",
+        args=args,
+        by_period=sorted(by_period.items(), reverse=True),  # the latest period first
+        flags=flags,
+        more_flags=len(report.flags) - len(flags),
+        chart_mine=chart_mine,
+        charts=charts,
+        weighted=FEED_METAL_WEIGHTED,
+        **context,
+    )
+
+
+@bp.app_template_global()
+def mine_recovery_by_year(code, years=3):
+    """A mine's last few years of the assay summary, the latest first (the mine's page)."""
+    return assays.summary(code, period="year")[-years:][::-1]
+
+
+# --- charts ------------------------------------------------------------------------------------
+
+_matplotlib_ready = threading.Lock()
+_configured = False
+
+
+def figure(height=3.4):
+    """A matplotlib Figure (not pyplot: no global state, safe in threads) with coop's settings."""
+    global _configured
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    with _matplotlib_ready:
+        if not _configured:
+            matplotlib.rcParams.update(
+                {
+                    "svg.fonttype": "none",  # text stays text: the browser's fonts draw it
+                    "svg.hashsalt": "coop",  # the same chart is the same file
+                    "font.family": "sans-serif",
+                    "font.sans-serif": [
+                        "Noto Sans CJK SC",
+                        "WenQuanYi Micro Hei",
+                        "PingFang SC",
+                        "Microsoft YaHei",
+                        "DejaVu Sans",
+                    ],
+                    "font.size": 10,
+                    "axes.spines.top": False,
+                    "axes.spines.right": False,
+                    "axes.grid": True,
+                    "grid.alpha": 0.3,
+                }
+            )
+            _configured = True
+    return Figure(figsize=(7.5, height), layout="constrained")
+
+
+def svg_of(fig):
+    out = io.StringIO()
+    fig.savefig(out, format="svg", metadata={"Date": None})
+    return out.getvalue()
+
+
+def as_number(value):
+    return float("nan") if value is None else value
+
+
+def thin_ticks(ax, labels, most=12):
+    """Label at most `most` periods on the x axis, evenly spaced (months over years crowd)."""
+    step = max(1, -(-len(labels) // most))
+    positions = list(range(0, len(labels), step))
+    ax.set_xticks(positions, [labels[i] for i in positions])
+    if len(labels) > 6:
+        ax.tick_params(axis="x", labelrotation=45)
+
+
+def legend_outside(ax):
+    """The legend right of the plot, where it hides no point."""
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+
+
+def marker_size(items):
+    return 5 if len(items) <= 24 else 3
+
+
+def empty(ax, message):
+    ax.text(0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes)
+    ax.set_xticks([])
+    ax.set_yticks([])
+
+
+def grades_chart(code, items):
+    """Feed, concentrate and tailings grades of a mine per period: concentrate above, feed and
+    tailings below (an order of magnitude apart, they would flatten on one scale)."""
+    fig = figure(4.6)
+    top, bottom = fig.subplots(2, 1, sharex=True, height_ratios=(1, 1.3))
+    fig.suptitle(_("Zinc grades of %(mine)s", mine=code))
+    if not items:
+        empty(bottom, _("No assays in this period."))
+        top.set_axis_off()
+        return fig
+    x = range(len(items))
+    labels = [item["period"] for item in items]
+    top.plot(
+        x,
+        [as_number(i["concentrate_zn_pct"]) for i in items],
+        marker="o",
+        markersize=marker_size(items),
+        color="#0067a5",
+        label=_("Concentrate"),
+    )
+    top.set_ylabel(_("Zn (%)"))
+    legend_outside(top)
+    for key, label, colour in (
+        ("feed_zn_pct", _("Feed"), "#f38400"),
+        ("tailings_zn_pct", _("Tailings"), "#848482"),
+    ):
+        bottom.plot(
+            x,
+            [as_number(i[key]) for i in items],
+            marker="o",
+            markersize=marker_size(items),
+            color=colour,
+            label=label,
+        )
+    bottom.set_ylabel(_("Zn (%)"))
+    bottom.set_ylim(bottom=0)
+    legend_outside(bottom)
+    thin_ticks(bottom, labels)
+    return fig
+
+
+def recovery_lines(ax, items, mass_label):
+    x = range(len(items))
+    two = [as_number(i["recovery_two_product_pct"]) for i in items]
+    mass = [as_number(i["recovery_mass_balance_pct"]) for i in items]
+    size = marker_size(items)
+    ax.plot(x, two, marker="o", markersize=size, color="#0067a5", label=_("Two-product formula"))
+    ax.plot(x, mass, marker="s", markersize=size, linestyle="--", color="#008856", label=mass_label)
+    known = [v for v in two + mass if v == v]  # NaN is not equal to itself
+    if known:
+        ax.set_ylim(max(0.0, min(known) - 5), 100.5)
+    else:
+        ax.set_ylim(0, 100.5)
+    ax.set_ylabel(_("Recovery (%)"))
+    legend_outside(ax)
+    thin_ticks(ax, [i["period"] for i in items])
+
+
+def recovery_chart(code, items):
+    fig = figure()
+    ax = fig.subplots()
+    ax.set_title(_("Recovery of %(mine)s", mine=code))
+    if not items:
+        empty(ax, _("No assays in this period."))
+        return fig
+    recovery_lines(ax, items, _("Mass balance"))
+    return fig
+
+
+def association_chart(items):
+    fig = figure()
+    ax = fig.subplots()
+    ax.set_title(_("Recovery of the association, per year"))
+    if not items:
+        empty(ax, _("No assays in this period."))
+        return fig
+    recovery_lines(ax, items, _("Mass balance (feed-metal-weighted)"))
+    return fig
+
+
+@bp.get("/assays/chart/<name>.svg")
+def chart(name):
+    """One chart as SVG: grades or recovery of ?mine_code= per ?period=, or the association's
+    recovery per year; samples from ?from= to ?to=."""
+    if name not in CHARTS:
+        abort(404)
+    args, errors = read_args(request.args)
+    if errors:
+        abort(400)
+    start, end = args["from_"], args["to"]
+    if name == "association":
+        items = [i for i in assays.summary(None, start, end, "year") if i["mine_code"] is None]
+        fig = association_chart(items)
+    else:
+        code = known_mine_or_404((args["mine_code"] or "").strip())
+        if code is None:
+            abort(400)
+        items = assays.summary(code, start, end, args["period"])
+        fig = grades_chart(code, items) if name == "grades" else recovery_chart(code, items)
+    response = current_app.response_class(svg_of(fig), mimetype="image/svg+xml")
+    response.headers["Content-Security-Policy"] = SVG_POLICY
+    response.headers["Content-Disposition"] = f'inline; filename="{name}.svg"'
+    return response
