@@ -104,8 +104,8 @@ def _references(obj):
         target = rel.mapper.class_
         if rel.direction.name != "MANYTOONE" or len(rel.local_columns) != 1:
             continue
-        if not issubclass(target, Audited) or target.audit_key == "id":
-            continue
+        if not issubclass(target, Audited) or target.audit_key not in target.__table__.c:
+            continue  # no natural key column (a meeting's is "date:kind"): the id is shown
         (column,) = rel.local_columns
         name = obj.audit_names.get(column.key, f"{rel.key}_{target.audit_key}")
         refs[column.key] = (name, target.__table__, target.audit_key)

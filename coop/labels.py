@@ -21,6 +21,16 @@ SAMPLE_TYPES = {
     "tailings": _l("tailings"),
     "waste": _l("waste"),
 }
+MEETING_KINDS = {
+    "monthly": _l("monthly"),
+    "extraordinary": _l("extraordinary"),
+    "general_assembly": _l("general assembly"),
+}
+ATTENDANCE_STATUSES = {
+    "present": _l("present"),
+    "absent": _l("absent"),
+    "excused": _l("excused"),
+}
 AUDIT_ACTIONS = {"create": _l("created"), "update": _l("changed"), "delete": _l("deleted")}
 RECORD_TYPES = {
     "enterprises": _l("Enterprises"),
@@ -31,6 +41,11 @@ RECORD_TYPES = {
     "disputes": _l("Disputes"),
     "samples": _l("Samples"),
     "production": _l("Production"),
+    "meetings": _l("Meetings"),
+    "attendance": _l("Attendance"),
+    "actions": _l("Actions"),
+    "amendments": _l("Amendments"),
+    "notices": _l("Notices"),
 }
 
 
@@ -54,4 +69,6 @@ def init_app(app):
         record_type_label=lambda v: label(RECORD_TYPES, v),
         dispute_status_label=lambda v: label(DISPUTE_STATUSES, v),
         sample_type_label=lambda v: label(SAMPLE_TYPES, v),
+        meeting_kind_label=lambda v: label(MEETING_KINDS, v),
+        attendance_label=lambda v: label(ATTENDANCE_STATUSES, v),
     )

@@ -6,13 +6,23 @@ from flask import abort
 
 # Record types an operator may write for their own enterprise's mines. Later record types
 # (samples, production, workforce, accidents, rehabilitation, reinvestments) join this set.
-OPERATOR_WRITABLE: set[str] = {"samples", "production"}
+OPERATOR_WRITABLE: set[str] = {"samples", "production", "notices"}
 
 # Record types anyone with an account may read in full; others are limited to the operator's
 # own enterprise.
 # Leases are read by all: the point of sharing them is that every member can see where the
 # others' plans lie ("mine plans don't overlap").
-READ_ALL: set[str] = {"enterprises", "mines", "leases"}
+# Meetings, their attendance and actions, and notices are the association's business: every
+# member reads them (DOMAIN.md "Meetings"; "other mine owners will be notified quickly").
+READ_ALL: set[str] = {
+    "enterprises",
+    "mines",
+    "leases",
+    "meetings",
+    "attendance",
+    "actions",
+    "notices",
+}
 
 # Who may read the audit log.
 AUDIT_READERS = {"admin", "president", "bureau"}
@@ -65,6 +75,24 @@ def can_write(user, kind, enterprise_id=None):
     if user.is_authenticated and user.role == "operator" and kind in OPERATOR_WRITABLE:
         return enterprise_id is None or _owned_by(enterprise_id, user)
     return False
+
+
+def can_mark_done(user, action):
+    """May user mark an action done: the president and admin any, an operator only those its
+    enterprise owns (the only change an operator makes to a meeting's records)."""
+    if is_writer(user):
+        return True
+    return (
+        user.is_authenticated
+        and user.role == "operator"
+        and action.owner_enterprise_id is not None
+        and action.owner_enterprise_id == user.enterprise_id
+    )
+
+
+def can_change_notice(user, notice):
+    """A notice is changed by whoever posted it, or the president and admin."""
+    return is_writer(user) or (user.is_authenticated and notice.author_id == user.id)
 
 
 def require(allowed):

@@ -3,6 +3,7 @@
 from coop.models.accounts import ROLES, ApiToken, User
 from coop.models.audit import AuditEntry
 from coop.models.leases import DISPUTE_STATUSES, Dispute, Lease
+from coop.models.meetings import Action, Amendment, Attendance, Meeting, Notice, NoticeRead
 from coop.models.members import MINE_STATUSES, MINING_METHODS, Enterprise, Mine
 from coop.models.production import SAMPLE_TYPES, Production, Sample
 
@@ -12,12 +13,18 @@ __all__ = [
     "MINING_METHODS",
     "ROLES",
     "SAMPLE_TYPES",
+    "Action",
+    "Amendment",
     "ApiToken",
+    "Attendance",
     "AuditEntry",
     "Dispute",
     "Enterprise",
     "Lease",
+    "Meeting",
     "Mine",
+    "Notice",
+    "NoticeRead",
     "Production",
     "Sample",
     "User",

@@ -71,8 +71,8 @@ class RecordSchema(ma.Schema):
 
 
 def key_field(**kwargs):
+    kwargs.setdefault("required", True)
     return ma.fields.String(
-        required=True,
         validate=[
             ma.validate.Length(min=1, max=32, error=_l("must be 1 to 32 characters long.")),
             ma.validate.Regexp(

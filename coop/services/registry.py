@@ -12,11 +12,22 @@ from flask_babel import lazy_gettext as _l
 
 from coop import policy
 from coop.extensions import db
-from coop.models import Dispute, Enterprise, Lease, Mine, Production, Sample
+from coop.models import (
+    Action,
+    Attendance,
+    Dispute,
+    Enterprise,
+    Lease,
+    Meeting,
+    Mine,
+    Production,
+    Sample,
+)
 from coop.schemas.leases import DisputeSchema, LeaseSchema
+from coop.schemas.meetings import ActionSchema, AttendanceSchema, MeetingSchema
 from coop.schemas.members import EnterpriseSchema, MineSchema
 from coop.schemas.production import ProductionSchema, SampleSchema
-from coop.services import bulk, leases, members, production
+from coop.services import bulk, leases, meetings, members, production
 from coop.services.records import not_storable
 
 
@@ -48,6 +59,10 @@ class Kind:
     # raising ImportFailed), for kinds imported in large files; tabular.import_table hands the
     # table to it, once its header is checked, instead of saving row by row.
     bulk_import: Callable | None = None
+    # A kind addressed by a surrogate id (key "id": actions, which DOMAIN.md gives no natural
+    # key) names the fields an import matches existing records by, and match(values) finds one.
+    import_key: tuple = ()
+    match: Callable | None = None
 
     @property
     def columns(self):
@@ -68,14 +83,20 @@ class Kind:
 
     def key_of(self, values):
         """The natural key named by parsed values."""
-        if self.key_fields:
-            return ":".join(str(values[name]) for name in self.key_fields)
+        fields = self.key_fields or self.import_key
+        if fields:
+            return ":".join(str(values[name]) for name in fields)
         return values[self.key]
 
     @property
     def key_column(self):
         """The column an import names when a key is a duplicate: the last of a composite key."""
-        return self.key_fields[-1] if self.key_fields else self.key
+        fields = self.key_fields or self.import_key
+        return fields[-1] if fields else self.key
+
+    def existing(self, values):
+        """The record an import row would update, or None."""
+        return self.match(values) if self.match else self.get(self.key_of(values))
 
     def get(self, key):
         if not isinstance(key, str) or not_storable(key):
@@ -83,6 +104,8 @@ class Kind:
         if self.key_fields:
             parts = key.split(":")
             return self.find(*parts) if len(parts) == len(self.key_fields) else None
+        if self.find is not None:
+            return self.find(key)
         return db.session.execute(
             db.select(self.model).where(getattr(self.model, self.key) == key)
         ).scalar_one_or_none()
@@ -342,5 +365,121 @@ PRODUCTION = register(
         filters=_production_filters,
         scope=_mine_scope(Production),
         order_by=(Production.month.desc(), Production.mine_id),
+    )
+)
+
+
+def _meeting_filters(model, query, args, columns=()):
+    """from/to: meetings held in the period; q: text in columns."""
+    meeting = Meeting if model is Meeting else model.meeting
+    if model is Meeting:
+        query = _text_search(query, columns, Meeting, args.get("q"))
+        if args.get("from"):
+            query = query.where(Meeting.held_on >= args["from"])
+        if args.get("to"):
+            query = query.where(Meeting.held_on <= args["to"])
+        if args.get("kind"):
+            query = query.where(Meeting.kind == args["kind"])
+        return query
+    if args.get("from"):
+        query = query.where(meeting.has(Meeting.held_on >= args["from"]))
+    if args.get("to"):
+        query = query.where(meeting.has(Meeting.held_on <= args["to"]))
+    if args.get("kind"):
+        query = query.where(meeting.has(Meeting.kind == args["kind"]))
+    return query
+
+
+def _attendance_filters(query, args):
+    query = _meeting_filters(Attendance, query, args)
+    if args.get("enterprise_code"):
+        query = query.where(Attendance.enterprise.has(Enterprise.code == args["enterprise_code"]))
+    if args.get("status"):
+        query = query.where(Attendance.status == args["status"])
+    return query
+
+
+def _action_filters(query, args):
+    query = _meeting_filters(Action, query, args)
+    query = _text_search(query, ("description",), Action, args.get("q"))
+    if args.get("enterprise_code"):
+        query = query.where(Action.owner_enterprise.has(Enterprise.code == args["enterprise_code"]))
+    if args.get("mine_code"):
+        query = query.where(
+            Action.owner_enterprise.has(Enterprise.mines.any(Mine.code == args["mine_code"]))
+        )
+    if args.get("state") == "open":
+        query = query.where(Action.done_on.is_(None))
+    elif args.get("state") == "done":
+        query = query.where(Action.done_on.is_not(None))
+    return query
+
+
+def _no_owner(*args):
+    return None
+
+
+def _held_on_of(model):
+    """The held_on of a record's meeting, for ordering lists of attendance and actions."""
+    return db.select(Meeting.held_on).where(Meeting.id == model.meeting_id).scalar_subquery().desc()
+
+
+MEETINGS = register(
+    Kind(
+        name="meetings",
+        label=_l("Meetings"),
+        model=Meeting,
+        key="key",
+        key_fields=("held_on", "kind"),
+        find=meetings.meeting_of,
+        schema=MeetingSchema,
+        save=meetings.save_meeting,
+        # The association's, not a member's: only the president and admin write them.
+        owner_of=_no_owner,
+        owner_of_values=_no_owner,
+        filters=lambda query, args: _meeting_filters(
+            Meeting, query, args, ("location", "chair", "agenda", "minutes")
+        ),
+        scope=lambda query, enterprise_id: query,
+        order_by=(Meeting.held_on.desc(), Meeting.kind),
+    )
+)
+
+ATTENDANCE = register(
+    Kind(
+        name="attendance",
+        label=_l("Attendance"),
+        model=Attendance,
+        key="key",
+        key_fields=("held_on", "kind", "enterprise_code"),
+        find=meetings.attendance_of,
+        schema=AttendanceSchema,
+        save=meetings.save_attendance,
+        owner_of=lambda record: record.enterprise_id,
+        owner_of_values=_enterprise_named,
+        filters=_attendance_filters,
+        scope=lambda query, enterprise_id: query,
+        order_by=(_held_on_of(Attendance), Attendance.meeting_id, Attendance.enterprise_id),
+    )
+)
+
+ACTIONS = register(
+    Kind(
+        name="actions",
+        label=_l("Actions"),
+        model=Action,
+        key="id",
+        find=meetings.action_by_id,
+        import_key=("held_on", "kind", "description"),
+        match=meetings.action_of,
+        schema=ActionSchema,
+        save=meetings.save_action,
+        owner_of=lambda record: record.owner_enterprise_id,
+        owner_of_values=lambda values: (
+            e.id if (e := members.enterprise_by_code(values.get("owner_enterprise_code"))) else None
+        ),
+        filters=_action_filters,
+        scope=lambda query, enterprise_id: query,
+        order_by=(_held_on_of(Action), Action.meeting_id, Action.id),
     )
 )

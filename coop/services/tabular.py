@@ -235,7 +235,7 @@ def import_table(kind, frame, user=None):
                 )
                 continue
             seen[key] = line
-            record = kind.get(key)
+            record = kind.existing(values)
             if user is not None and not (
                 policy.can_write(user, kind.name, kind.owner_of(record) if record else None)
                 and policy.can_write(user, kind.name, kind.owner_of_values(values))

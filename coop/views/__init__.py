@@ -12,11 +12,24 @@ def register(app):
         leases,
         main,
         maps,
+        meetings,
         members,
         production,
     )
 
-    for module in (main, auth, accounts, members, leases, maps, production, assays, audit, data):
+    for module in (
+        main,
+        auth,
+        accounts,
+        members,
+        leases,
+        maps,
+        production,
+        assays,
+        meetings,
+        audit,
+        data,
+    ):
         app.register_blueprint(module.bp)
     api.register(app)
 
@@ -29,4 +42,7 @@ def register(app):
         def can_write(kind, enterprise_id=None):
             return policy.can_write(current_user, kind, enterprise_id)
 
-        return {"can_write": can_write}
+        def can_mark_done(action):
+            return policy.can_mark_done(current_user, action)
+
+        return {"can_write": can_write, "can_mark_done": can_mark_done}

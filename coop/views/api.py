@@ -11,13 +11,23 @@ from flask_smorest import Blueprint
 from webargs.flaskparser import FlaskParser
 from werkzeug.routing import BaseConverter
 
-from coop import policy
+from coop import clock, policy
 from coop.auth import by_token
 from coop.extensions import api, csrf, db
 from coop.schemas.assays import AssaySummaryListSchema, SummaryArgs
 from coop.schemas.base import ErrorSchema, ListArgs, list_schema
 from coop.schemas.leases import ConflictListSchema
+from coop.schemas.meetings import (
+    ActionSchema,
+    AmendmentInSchema,
+    ApprovalSchema,
+    CalendarArgs,
+    CalendarSchema,
+    DoneSchema,
+    MeetingSchema,
+)
 from coop.services import assays
+from coop.services import meetings as meeting_service
 from coop.services.leases import all_conflicts
 from coop.services.members import mine_by_code
 from coop.services.records import not_storable
@@ -67,6 +77,11 @@ def guard(kind):
         return
     if not by_token() and current_app.config.get("WTF_CSRF_ENABLED", True):
         csrf.protect()
+    per_record = CHECKED_PER_RECORD.get(request.endpoint)
+    if per_record is not None:
+        # Some writes depend on the record (an operator marks its own actions done).
+        policy.require(per_record(request.view_args or {}))
+        return
     policy.require(policy.can_write(current_user, kind.name))
 
 
@@ -164,8 +179,112 @@ def lease_routes(blp):
             }
 
 
+def meeting_routes(blp):
+    """GET /api/v1/meetings/calendar; POST .../approve and .../amendments of a meeting."""
+
+    @blp.route("/calendar")
+    class Calendar(MethodView):
+        @blp.arguments(CalendarArgs, location="query")
+        @blp.response(200, CalendarSchema)
+        @document_errors(blp, 401)
+        def get(self, args):
+            """The months since the first meeting with their meetings and whether each is a
+            gap (a month over with no monthly meeting), the gaps of the last 12 full months,
+            and each member's attendance rate over the 12 months ending on as_of (default
+            today): present / meetings held while a member."""
+            as_of = args.get("as_of") or clock.today()
+            months, recent = meeting_service.calendar(as_of)
+            start, rates = meeting_service.attendance_rates(as_of)
+            return {
+                "as_of": as_of,
+                "months": [
+                    {
+                        "month": m["month"],
+                        "meetings": [meeting.key for meeting in m["meetings"]],
+                        "gap": m["gap"],
+                    }
+                    for m in months
+                ],
+                "gaps_last_12_months": recent,
+                "attendance_from": start,
+                "attendance": [
+                    {
+                        "enterprise_code": e.code,
+                        "present": r.present,
+                        "held": r.held,
+                        "rate_pct": None if r.pct is None else round(r.pct, 1),
+                    }
+                    for e, r in rates
+                ],
+            }
+
+    def meeting_to_write(key):
+        record = KINDS["meetings"].get(key)
+        if record is None:
+            abort(404)
+        return record
+
+    @blp.route("/<record_key:key>/approve")
+    class Approve(MethodView):
+        @blp.arguments(ApprovalSchema)
+        @blp.response(200, MeetingSchema)
+        @document_errors(blp, 401, 403, 404, 409)
+        def post(self, values, key):
+            """Mark the minutes approved (at the meeting held on approved_on); from then on
+            the meeting and its attendance are locked (409 on a change)."""
+            record = meeting_to_write(key)
+            meeting_service.approve_minutes(record, values["approved_on"])
+            db.session.commit()
+            return record
+
+    @blp.route("/<record_key:key>/amendments")
+    class Amendments(MethodView):
+        @blp.arguments(AmendmentInSchema)
+        @blp.response(201, MeetingSchema)
+        @document_errors(blp, 401, 403, 404)
+        def post(self, values, key):
+            """Add a correction beside approved minutes (text in Markdown, reason)."""
+            record = meeting_to_write(key)
+            meeting_service.amend_minutes(
+                record, values["text"], values.get("reason"), current_user.username
+            )
+            db.session.commit()
+            db.session.refresh(record)
+            return record
+
+
+def action_routes(blp):
+    """POST /api/v1/actions/ID/done: what an operator may do to its own enterprise's action."""
+
+    @blp.route("/<record_key:key>/done")
+    class Done(MethodView):
+        @blp.arguments(DoneSchema)
+        @blp.response(200, ActionSchema)
+        @document_errors(blp, 401, 403, 404)
+        def post(self, values, key):
+            """Mark an action done (on done_on, default today): the president and admin any
+            action, an operator its own enterprise's."""
+            record = KINDS["actions"].get(key)
+            if record is None:
+                abort(404)
+            policy.require(policy.can_mark_done(current_user, record))
+            meeting_service.mark_done(record, values.get("done_on"))
+            db.session.commit()
+            return record
+
+
 # Routes a record type has beyond list, get, create and update, added before those.
-EXTRA_ROUTES = {"leases": lease_routes}
+EXTRA_ROUTES = {"leases": lease_routes, "meetings": meeting_routes, "actions": action_routes}
+
+
+def _may_mark_done(view_args):
+    action = KINDS["actions"].get(view_args.get("key"))
+    return action is None or policy.can_mark_done(current_user, action)  # None: 404 follows
+
+
+# Writes whose permission depends on the record, not only on the kind: endpoint -> check of
+# the URL's arguments, made before the body is parsed.
+CHECKED_PER_RECORD = {"api_actions.Done": _may_mark_done}
 
 
 def assay_blueprint():
@@ -201,7 +320,7 @@ class RecordKey(BaseConverter):
     """A record's natural key in a URL: any path segment but the names of a kind's extra routes
     (so that /api/v1/leases/conflicts is that list only, for every method)."""
 
-    regex = "(?!(?:conflicts)$)[^/]+"
+    regex = "(?!(?:conflicts|calendar)$)[^/]+"
 
 
 def register(app):

@@ -8,8 +8,10 @@ from flask_login import current_user
 from coop import clock
 from coop.extensions import db
 from coop.forms.accounts import PostForm
+from coop.forms.meetings import DoneForm
 from coop.models import AuditEntry, Enterprise, Mine
 from coop.services import leases as lease_service
+from coop.services import meetings as meeting_service
 from coop.views.helpers import safe_next
 
 bp = Blueprint("main", __name__)
@@ -48,8 +50,33 @@ def index():
         )
     leases = lease_attention(current_user)
     return render_template(
-        "main/index.html", counts=counts, own_mines=own_mines, recent=recent, leases=leases
+        "main/index.html",
+        counts=counts,
+        own_mines=own_mines,
+        recent=recent,
+        leases=leases,
+        meetings=meeting_attention(current_user),
+        done_form=DoneForm(),
     )
+
+
+# How many unread notices the start page lists (the rest are on the notices page).
+START_NOTICES = 10
+
+
+def meeting_attention(user):
+    """What the start page says about meetings: notices the user has not read (everyone); an
+    operator's enterprise's open actions; for the president and admin, overdue actions and the
+    months of the last 12 without a monthly meeting."""
+    today = clock.today()
+    unread = meeting_service.unread_notices(user)
+    found = {"today": today, "notices": unread[:START_NOTICES], "more_notices": len(unread)}
+    if user.role == "operator":
+        found["own_actions"] = meeting_service.open_actions(user.enterprise_id)
+    if user.role in ("admin", "president"):
+        found["overdue"] = meeting_service.overdue_actions(today)
+        found["gaps"] = meeting_service.calendar(today)[1]
+    return found
 
 
 def lease_attention(user):

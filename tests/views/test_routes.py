@@ -17,6 +17,7 @@ import pytest
 from coop.audit import acting_as
 from coop.extensions import db
 from coop.models import User
+from coop.services import meetings
 from coop.services.production import save_production, save_sample
 from tests.conftest import Auth
 
@@ -58,6 +59,9 @@ API_WRITE_REFUSED = (401, 403, 400, 403, 400)
 OWN_WRITERS = (302, 200, 200, 403, 200)
 OWN_REFUSED = (302, 400, 400, 403, 400)
 API_OWN_WRITE_REFUSED = (401, 400, 400, 403, 400)
+
+MEETING = "2024-02-16:monthly"
+NO_DATE = {"held_on": "", "approved_on": ""}
 
 MATRIX = {
     # the start page: a welcome for the anonymous, the dashboard for the signed in
@@ -200,6 +204,96 @@ MATRIX = {
     ("api_production.Item", "PATCH"): Case(
         "/api/v1/production/M1A:2024-01", API_OWN_WRITE_REFUSED, json={"ore_mined_t": -1}
     ),
+    # meetings: everyone signed in reads; the president and admin log meetings, attendance,
+    # approvals, amendments and actions (2024-02-16:monthly, with E1 present; action 1 is E1's,
+    # the operator's, action 2 is E2's); operators post notices and mark their own actions done
+    ("meetings.meetings", "GET"): Case("/meetings/", SIGNED_IN),
+    ("meetings.calendar", "GET"): Case("/meetings/calendar", SIGNED_IN),
+    ("meetings.meeting", "GET"): Case(f"/meetings/{MEETING}", SIGNED_IN),
+    ("meetings.create_meeting", "GET"): Case("/meetings/new", WRITERS),
+    ("meetings.create_meeting", "POST"): Case("/meetings/new", WRITERS_REFUSED, form=NO_DATE),
+    ("meetings.edit_meeting", "GET"): Case(f"/meetings/{MEETING}/edit", WRITERS),
+    ("meetings.edit_meeting", "POST"): Case(
+        f"/meetings/{MEETING}/edit", WRITERS_REFUSED, form=NO_DATE
+    ),
+    ("meetings.attendance", "GET"): Case(f"/meetings/{MEETING}/attendance", WRITERS),
+    ("meetings.attendance", "POST"): Case(
+        f"/meetings/{MEETING}/attendance",
+        WRITERS_REFUSED,
+        form={"rows-0-enterprise_code": "E1", "rows-0-status": "maybe"},
+    ),
+    # approval with no date: the meeting's page again, with the problem
+    ("meetings.approve", "POST"): Case(
+        f"/meetings/{MEETING}/approve",
+        (302, 403, 302, 403, 302),
+        form=NO_DATE,
+        signed_in_to=f"/meetings/{MEETING}",
+    ),
+    ("meetings.amend", "GET"): Case(f"/meetings/{MEETING}/amend", WRITERS),
+    ("meetings.amend", "POST"): Case(
+        f"/meetings/{MEETING}/amend", WRITERS_REFUSED, form={"text": ""}
+    ),
+    ("meetings.create_action", "GET"): Case(f"/meetings/{MEETING}/actions/new", WRITERS),
+    ("meetings.create_action", "POST"): Case(
+        f"/meetings/{MEETING}/actions/new", WRITERS_REFUSED, form={"description": ""}
+    ),
+    ("meetings.actions", "GET"): Case("/actions/", SIGNED_IN),
+    ("meetings.edit_action", "GET"): Case("/actions/1/edit", WRITERS),
+    ("meetings.edit_action", "POST"): Case(
+        "/actions/1/edit", WRITERS_REFUSED, form={"description": ""}
+    ),
+    # E2's action: not the operator's to mark done
+    ("meetings.mark_done", "POST"): Case(
+        "/actions/2/done", (302, 403, 302, 403, 302), form={}, signed_in_to="/"
+    ),
+    ("meetings.notices", "GET"): Case("/notices/", SIGNED_IN),
+    ("meetings.notice", "GET"): Case("/notices/1", SIGNED_IN),
+    ("meetings.create_notice", "GET"): Case("/notices/new", OWN_WRITERS),
+    ("meetings.create_notice", "POST"): Case("/notices/new", OWN_REFUSED, form={"title": ""}),
+    # notice 1 is the president's
+    ("meetings.edit_notice", "GET"): Case("/notices/1/edit", WRITERS),
+    ("meetings.edit_notice", "POST"): Case("/notices/1/edit", WRITERS_REFUSED, form={"title": ""}),
+    ("meetings.read_notice", "POST"): Case(
+        "/notices/1/read", (302, 302, 302, 302, 302), form={}, signed_in_to="/"
+    ),
+    ("meetings.read_all", "POST"): Case(
+        "/notices/read", (302, 302, 302, 302, 302), form={}, signed_in_to="/"
+    ),
+    ("api_meetings.Collection", "GET"): Case("/api/v1/meetings", API_READ),
+    ("api_meetings.Collection", "POST"): Case(
+        "/api/v1/meetings", API_WRITE_REFUSED, json={"no_such_field": 1}
+    ),
+    ("api_meetings.Calendar", "GET"): Case("/api/v1/meetings/calendar", API_READ),
+    ("api_meetings.Item", "GET"): Case(f"/api/v1/meetings/{MEETING}", API_READ),
+    ("api_meetings.Item", "PATCH"): Case(
+        f"/api/v1/meetings/{MEETING}", API_WRITE_REFUSED, json={"kind": "no-such-kind"}
+    ),
+    ("api_meetings.Approve", "POST"): Case(
+        f"/api/v1/meetings/{MEETING}/approve", API_WRITE_REFUSED, json={"approved_on": "x"}
+    ),
+    ("api_meetings.Amendments", "POST"): Case(
+        f"/api/v1/meetings/{MEETING}/amendments", API_WRITE_REFUSED, json={"text": ""}
+    ),
+    ("api_attendance.Collection", "GET"): Case("/api/v1/attendance", API_READ),
+    ("api_attendance.Collection", "POST"): Case(
+        "/api/v1/attendance", API_WRITE_REFUSED, json={"no_such_field": 1}
+    ),
+    ("api_attendance.Item", "GET"): Case(f"/api/v1/attendance/{MEETING}:E1", API_READ),
+    ("api_attendance.Item", "PATCH"): Case(
+        f"/api/v1/attendance/{MEETING}:E1", API_WRITE_REFUSED, json={"status": "maybe"}
+    ),
+    ("api_actions.Collection", "GET"): Case("/api/v1/actions", API_READ),
+    ("api_actions.Collection", "POST"): Case(
+        "/api/v1/actions", API_WRITE_REFUSED, json={"no_such_field": 1}
+    ),
+    ("api_actions.Item", "GET"): Case("/api/v1/actions/2", API_READ),
+    ("api_actions.Item", "PATCH"): Case(
+        "/api/v1/actions/1", API_WRITE_REFUSED, json={"due_on": "x"}
+    ),
+    # E1's action: the operator may mark it done
+    ("api_actions.Done", "POST"): Case(
+        "/api/v1/actions/1/done", API_OWN_WRITE_REFUSED, json={"done_on": "x"}
+    ),
     ("api_disputes.Collection", "GET"): Case("/api/v1/disputes", API_READ),
     ("api_disputes.Collection", "POST"): Case(
         "/api/v1/disputes", API_WRITE_REFUSED, json={"no_such_field": 1}
@@ -212,7 +306,7 @@ MATRIX = {
 
 
 @pytest.fixture
-def records(members):
+def records(members, users):
     """Samples S1 (of E1's mine M1A) and S2 (of E2's M2A), and production of both in 2024-01."""
     with acting_as("test"):
         for code, mine in (("S1", "M1A"), ("S2", "M2A")):
@@ -226,6 +320,20 @@ def records(members):
                 }
             )
             save_production({"mine_code": mine, "month": "2024-01", "ore_processed_t": 1000.0})
+        day = date(2024, 2, 16)
+        meeting = meetings.save_meeting({"held_on": day, "kind": "monthly", "minutes": "Held."})
+        meetings.take_attendance(meeting, [{"enterprise_code": "E1", "status": "present"}])
+        for owner in ("E1", "E2"):
+            meetings.save_action(
+                {
+                    "held_on": day,
+                    "kind": "monthly",
+                    "description": f"Action of {owner}",
+                    "owner_enterprise_code": owner,
+                }
+            )
+        president = db.session.execute(db.select(User).filter_by(username="president")).scalar()
+        meetings.save_notice({"title": "Blasting at noon"}, author=president)
         db.session.commit()
 
 
