@@ -5,7 +5,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 
-from coop import clock
+from coop import clock, labels
 from coop.domain import meetings as rules
 from coop.extensions import db
 from coop.models import (
@@ -97,7 +97,13 @@ def _meeting_id(values, field="held_on"):
     if meeting is None:
         day = held_on.isoformat() if isinstance(held_on, date) else held_on
         raise RecordInvalid(
-            {field: _("no %(kind)s meeting is recorded on %(date)s.", kind=kind, date=day)}
+            {
+                field: _(
+                    "no %(kind)s meeting is recorded on %(date)s.",
+                    kind=labels.label(labels.MEETING_KINDS, kind),
+                    date=day,
+                )
+            }
         )
     values["meeting_id"] = meeting.id
     return meeting
@@ -148,7 +154,7 @@ def save_meeting(values, meeting=None):
             {
                 "held_on": _(
                     "a %(kind)s meeting is already recorded on %(date)s.",
-                    kind=current["kind"],
+                    kind=labels.label(labels.MEETING_KINDS, current["kind"]),
                     date=current["held_on"].isoformat(),
                 )
             }

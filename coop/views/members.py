@@ -6,8 +6,10 @@ from flask_login import current_user, login_required
 from coop import clock, policy
 from coop.extensions import db
 from coop.forms.base import select_choices
+from coop.forms.meetings import DoneForm
 from coop.forms.members import EnterpriseForm, MineForm
 from coop.models import Enterprise
+from coop.services import meetings as meeting_service
 from coop.services.leases import conflicts_by_permit, lease_conflicts, readable_disputes
 from coop.services.registry import ENTERPRISES, MINES
 from coop.views.helpers import list_args, paginate, record_or_404, save_form
@@ -39,7 +41,17 @@ def enterprises():
 @bp.get("/enterprises/<code>")
 def enterprise(code):
     record = record_or_404(ENTERPRISES, code)
-    return render_template("members/enterprise.html", enterprise=record)
+    today = clock.today()
+    start, rates = meeting_service.attendance_rates(today)
+    return render_template(
+        "members/enterprise.html",
+        enterprise=record,
+        today=today,
+        attendance_from=start,
+        rate={e.code: r for e, r in rates}.get(record.code),
+        actions=meeting_service.open_actions(record.id),
+        done_form=DoneForm(),
+    )
 
 
 @bp.route("/enterprises/new", methods=["GET", "POST"])

@@ -3,11 +3,14 @@ every cookie-authenticated write to the JSON API needs the session's token; a be
 none, since a browser never sends one on its own."""
 
 import re
+from datetime import date
 
 import pytest
 
+from coop.audit import acting_as
 from coop.extensions import db
-from coop.models import AuditEntry, Enterprise, User
+from coop.models import Action, Attendance, AuditEntry, Enterprise, Meeting, User
+from coop.services import meetings
 from coop.services.members import enterprise_by_code
 from tests.conftest import PASSWORD
 
@@ -230,3 +233,80 @@ def test_api_wrong_bearer_token_is_401(app, bearer):
     headers = {"Authorization": "Bearer " + "x" * 43}
     response = app.test_client().post("/api/v1/enterprises", json=NEW_ENTERPRISE, headers=headers)
     assert response.status_code == 401
+
+
+# ---------------------------------------------------------------------------------------------
+# meetings: the attendance sheet, approval, marking an action done, reading a notice
+
+
+@pytest.fixture
+def meeting(users):
+    """A held meeting of 2024-02-16 with minutes, an action of E1's and a notice by the
+    president."""
+    with acting_as("test"):
+        held = meetings.save_meeting(
+            {"held_on": date(2024, 2, 16), "kind": "monthly", "minutes": "Held."}
+        )
+        meetings.save_action(
+            {"held_on": held.held_on, "kind": "monthly", "description": "Repair the road"}
+            | {"owner_enterprise_code": "E1"}
+        )
+        president = db.session.execute(db.select(User).filter_by(username="president")).scalar()
+        meetings.save_notice({"title": "Blasting at noon"}, author=president)
+        db.session.commit()
+    return held
+
+
+SHEET = {
+    "rows-0-enterprise_code": "E1",
+    "rows-0-status": "present",
+    "rows-1-enterprise_code": "E2",
+    "rows-1-status": "excused",
+}
+
+
+def test_attendance_sheet_needs_the_token(client, meeting):
+    login(client)
+    url = "/meetings/2024-02-16:monthly/attendance"
+    assert client.post(url, data=SHEET).status_code == 400
+    assert db.session.scalar(db.select(db.func.count(Attendance.id))) == 0
+    token = token_of(client.get(url).text)
+    assert client.post(url, data=SHEET | {"csrf_token": token}).status_code == 302
+    assert db.session.scalar(db.select(db.func.count(Attendance.id))) == 2
+
+
+def test_approving_minutes_needs_the_token(client, meeting):
+    login(client)
+    url = "/meetings/2024-02-16:monthly/approve"
+    client.post(url, data={"approved_on": "2024-03-15"})
+    db.session.expire_all()
+    assert db.session.execute(db.select(Meeting.approved_on)).scalar() is None
+    token = token_of(client.get("/meetings/2024-02-16:monthly").text)
+    client.post(url, data={"approved_on": "2024-03-15", "csrf_token": token})
+    db.session.expire_all()
+    assert db.session.execute(db.select(Meeting.approved_on)).scalar() == date(2024, 3, 15)
+
+
+def test_marking_an_action_done_needs_the_token(client, meeting):
+    """The operator's start page carries the token its "Mark done" button needs."""
+    login(client, "operator")
+    action = db.session.execute(db.select(Action)).scalar_one()
+    url = f"/actions/{action.id}/done"
+    assert client.post(url).status_code == 400
+    db.session.expire_all()
+    assert db.session.execute(db.select(Action.done_on)).scalar() is None
+    page = client.get("/").text
+    assert url in page
+    assert client.post(url, data={"csrf_token": token_of(page)}).status_code == 302
+    db.session.expire_all()
+    assert db.session.execute(db.select(Action.done_on)).scalar() is not None
+
+
+def test_marking_a_notice_read_needs_the_token(client, meeting):
+    login(client, "bureau")
+    assert "Blasting at noon" in client.get("/").text
+    assert client.post("/notices/1/read").status_code == 400
+    assert "Blasting at noon" in client.get("/").text
+    token = token_of(client.get("/").text)
+    assert client.post("/notices/1/read", data={"csrf_token": token}).status_code == 302
+    assert "Blasting at noon" not in client.get("/").text
