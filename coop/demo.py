@@ -23,7 +23,14 @@ mine's only permit ended with its closure. Designed for the demonstration:
 
 Samples and monthly production (DOMAIN.md "Production and assays") cover the DAOA's years 2003 to
 2007 and the 24 full months before the association's today; see the section "Production and
-assays" below for the design, and DAOA_2005 for the year the case study reports."""
+assays" below for the design, and DAOA_2005 for the year the case study reports.
+
+Meetings (DOMAIN.md "Meetings"): a monthly meeting in every month of those years and months (and
+today's month once its day has come) but one designed month of the last 12 (missed_month), general
+assemblies and three extraordinary meetings, with attendance, minutes, approvals, one amendment and
+actions; one member under 75 % attendance (LOW_ATTENDANCE), an overdue action (OVERDUE_ACTION)
+and an open one of the demo operator's enterprise (RENEWAL_ACTION); and a few recent notices. See
+the section "Meetings" below."""
 
 from datetime import date, timedelta
 from decimal import Decimal
@@ -34,6 +41,14 @@ import pandas as pd
 from coop import clock
 from coop.services import accounts, registry, tabular
 from coop.services.leases import save_dispute, save_lease
+from coop.services.meetings import (
+    amend_minutes,
+    approve_minutes,
+    save_action,
+    save_attendance,
+    save_meeting,
+    save_notice,
+)
 from coop.services.members import save_enterprise, save_mine
 from coop.services.production import save_production
 
@@ -445,6 +460,7 @@ def load(production=True):
         "leases": len(LEASES),
         "disputes": len(DISPUTES),
     }
+    counts |= load_meetings(clock.today())
     if production:
         months, samples = production_and_samples(clock.today())
         # As a clerk imports a table: in one go through the bulk path (save_sample row by row
@@ -886,3 +902,1141 @@ def sample_frame(samples):
     columns = registry.KINDS["samples"].columns
     rows = [[_cell(sample[name]) for name in columns] for sample in samples]
     return pd.DataFrame(rows, columns=columns, dtype=object)
+
+
+# --- Meetings ------------------------------------------------------------------------------------
+#
+# The DAOA agreed to meet monthly (DOMAIN.md "Meetings"). A monthly meeting is held on the second
+# Friday (meeting_day) of every month of the DAOA's years and of the RECENT_MONTHS full months
+# before the association's today, and of today's month once that day has come; but for one month
+# of the last 12 full months (missed_month, MISSED_REASONS): the one gap the calendar and the rule
+# monthly_meeting show. A general assembly is held on the last Saturday of December of those
+# years, and three extraordinary meetings (EXTRAORDINARY) on a flood, the NJT-09A/NJT-10A
+# overlap (dispute NJT-JF-2024-01) and the flooding that suspended NJT-06B. The next monthly
+# meeting is recorded with its agenda only. The meetings rotate between the association's office
+# and the members' offices; the president (DY01's legal representative) chairs them.
+#
+# Attendance: every enterprise that is a member on the day. All are present at the general
+# assemblies and the extraordinary meetings (some by a deputy, MEMBERS); at the monthly meetings
+# each member but DY01 (the president's) misses one in a cycle of 7 to 11 months (ABSENCE_CYCLE),
+# at most two of any 13 months, so that each stays at 80 % or over; but LOW_ATTENDANCE, which
+# after the DAOA's years misses every other monthly meeting and the extraordinary ones: the one
+# member under 75 % over the last 12 months, whatever the day the demo is loaded.
+#
+# Minutes: Markdown, in Chinese; the general assemblies, a few monthly meetings and the 2006
+# flood's bilingual, and the meeting of August 2006 (ENGLISH_MINUTES) in English. A monthly
+# meeting reports the month before's production and takes three topics (TOPICS: assays,
+# safety, tailings, villagers' grievances, reinvestment, boundaries, sales, training,
+# rehabilitation, insurance), some with decisions, which are the meeting's actions. Minutes
+# are approved at the next monthly meeting: the one of the following month (for December 2007,
+# and the extraordinary meetings between the DAOA's years and the recent months, a meeting the
+# demo does not record); the latest meetings, whose next monthly meeting is yet to come, are not
+# approved yet. AMENDED: the last approved monthly meeting but one has an amendment correcting
+# its tonnage.
+#
+# Actions: those of the DAOA's years are done; a recent one is done by its due date when that day
+# has come, else open and not due; designed: OVERDUE_ACTION (open, due a month after a meeting
+# at least 60 days before today), RENEWAL_ACTION (DY02's, the demo operator's, from the latest
+# monthly meeting: NJT-02B's permit, which ends EXPIRING_IN_DAYS after today; not due yet), and
+# the overlap's follow-up (the association's, open, with no due date). NOTICES: four recent ones,
+# by the operator and the president, which nobody has read yet.
+
+MEETING_SEED = 1999  # the year the DAOA was founded
+KIND_ORDER = ("monthly", "extraordinary", "general_assembly")
+MEETING_FIELDS = ("held_on", "kind", "location", "chair", "agenda", "minutes")
+
+#: The president of the association, DY01's legal representative, chairs the meetings.
+PRESIDENT = ("王建国", "Wang Jianguo")
+OFFICE = ("协会办公室（牛角塘）", "the association's office, Niujiaotang")
+
+# Each member's short name (Chinese, English) and the deputy who sometimes attends in place of its
+# legal representative (Chinese, pinyin). DY01's legal representative is the president.
+MEMBERS = {
+    "DY01": ("鑫隆锌业", "Xinlong Zinc", None),
+    "DY02": ("宏达矿业", "Hongda Mining", ("李文斌", "Li Wenbin")),
+    "DY03": ("黔南锌矿", "Qiannan Zinc", ("张晓峰", "Zhang Xiaofeng")),
+    "DY04": ("富源矿业", "Fuyuan Mining", ("杨再兴", "Yang Zaixing")),
+    "DY05": ("金鑫采选", "Jinxin Mining", ("陈国华", "Chen Guohua")),
+    "DY06": ("兴旺锌业", "Xingwang Zinc", ("吴志刚", "Wu Zhigang")),
+    "DY07": ("苗岭矿业", "Miaoling Mining", ("龙海波", "Long Haibo")),
+    "DY08": ("剑江矿产品", "Jianjiang Minerals", ("罗建军", "Luo Jianjun")),
+    "DY09": ("顺达采矿", "Shunda Mining", ("黄明辉", "Huang Minghui")),
+    "DY10": ("丰源锌业", "Fengyuan Zinc", ("蒙光明", "Meng Guangming")),
+    "DY11": ("布依矿业", "Buyi Mining", ("韦小兵", "Wei Xiaobing")),
+    "DY12": ("新星矿业", "Xinxing Mining", ("潘志远", "Pan Zhiyuan")),
+    "DY13": ("荣昌锌业", "Rongchang Zinc", ("刘永红", "Liu Yonghong")),
+}
+
+#: The one member under 75 % attendance over the last 12 months, and why.
+LOW_ATTENDANCE = "DY11"
+LOW_ATTENDANCE_REASON = (
+    "布依矿业的布依一号井在矿区最远端，法定代表人常驻外地：2008年以后每隔一次例会请假或缺席，"
+    "临时会议也多请假，近12个月出勤率约一半。"
+)
+
+#: Every other member but DY01 misses the monthly meeting of the months index % cycle == offset.
+ABSENCE_CYCLE = {
+    code: (7 + k % 5, (3 * k) % (7 + k % 5))
+    for k, (code, *_) in enumerate(ENTERPRISES)
+    if code not in ("DY01", LOW_ATTENDANCE)
+}
+
+#: Why the month of missed_month has no monthly meeting: the Spring Festival, or (when none of the
+#: last 12 full months is the festival's month) the freezing rain of a Guizhou January.
+MISSED_REASONS = {
+    "festival": (
+        "春节放假，各矿停产，例会取消",
+        "the Spring Festival holiday: the mines stopped and the monthly meeting was called off",
+    ),
+    "frost": (
+        "凝冻天气，矿区道路结冰封闭，例会取消",
+        "freezing rain closed the roads of the mining area and the monthly meeting was called off",
+    ),
+}
+
+#: Months whose minutes were kept in English (by the visiting project officer).
+ENGLISH_MINUTES = {"2006-08"}
+
+#: Designed actions: (owner, description).
+OVERDUE_ACTION = (
+    "DY08",
+    "剑江矿产品公司完成尾矿库排洪沟清淤和坝体渗水点处理，书面报协会复查",
+    "Jianjiang Minerals to clear the tailings dam's spillway channel and treat the seepage, "
+    "and report to the association",
+)
+RENEWAL_ACTION = (
+    "DY02",
+    "宏达矿业于{due}前向都匀市自然资源局提交宏达二号井（NJT-02B）采矿许可证延续申请材料，"
+    "并将受理回执报协会",
+    "Hongda Mining to apply for the renewal of NJT-02B's permit by {due}",
+)
+OVERLAP_FOLLOW_UP = (
+    None,
+    "协会将复测成果报都匀市自然资源局核实NJT-10A发证坐标，跟进答复并及时向会员通报",
+    "The association to submit the re-survey to the Natural Resources Bureau and follow up",
+)
+
+# held_on, location, agenda, minutes (Chinese, English or None), actions: (owner, description,
+# English, due days, done days or None) after the meeting.
+EXTRAORDINARY = [
+    (
+        date(2006, 7, 19),
+        ("剑江矿产品公司会议室", "the office of Jianjiang Minerals"),
+        ["暴雨灾情通报", "尾矿库和采场边坡安全", "汛期值班"],
+        (
+            "7月16日至17日矿区连降暴雨。剑江矿产品公司尾矿库排洪沟堵塞，库内取样点被冲毁，"
+            "坝体未见险情；金鑫采场东侧边坡局部滑塌约300立方米，无人员伤亡。各矿井下排水正常。",
+            "Heavy rain fell on 16 and 17 July. The spillway channel of the Jianjiang Minerals "
+            "tailings dam was blocked and its sampling point washed away; the dam itself held. "
+            "About 300 m3 of the east slope of the Jinxin open pit slid; nobody was hurt. "
+            "Pumping underground kept up everywhere.",
+        ),
+        [
+            (
+                "DY08",
+                "剑江矿产品公司疏通尾矿库排洪沟、加固坝体，恢复尾矿取样点",
+                "Jianjiang Minerals to clear the spillway, reinforce the dam and restore the "
+                "sampling point",
+                10,
+                9,
+            ),
+            (
+                "DY05",
+                "金鑫采选清理采场边坡滑塌体、开挖截水沟，经协会检查合格后复产",
+                "Jinxin Mining to clear the slide and dig a catch drain; to resume work after the "
+                "association's inspection",
+                14,
+                12,
+            ),
+            (
+                None,
+                "汛期各矿每日巡查尾矿库和排土场，暴雨期间井下停止作业并撤出人员",
+                "Every mine to inspect its tailings dam and dumps daily in the rainy season and to "
+                "stop work underground in heavy rain",
+                60,
+                58,
+            ),
+        ],
+    ),
+    (
+        date(2024, 4, 9),
+        OFFICE,
+        ["顺达一号井与丰源锌矿矿区重叠（NJT-JF-2024-01）协调", "复测安排", "重叠区内作业"],
+        (
+            "顺达采矿反映丰源锌矿（NJT-10A）采矿许可证拐点6位于顺达一号井（NJT-09A）矿区东边界"
+            "以西约25米，两证在拐点5至拐点7之间重叠约4375平方米，开采标高在+1150米至+900米之间"
+            "重叠（纠纷编号NJT-JF-2024-01）。丰源锌业表示发证坐标系原测绘单位提供，+1050米中段"
+            "巷道已掘进至重叠区边缘，尚未进入。双方同意由协会居中调解，复测结果出来前暂停在"
+            "重叠区内作业。",
+            None,
+        ),
+        [
+            (
+                "DY10",
+                "丰源锌矿暂停+1050米中段向重叠区方向掘进，撤出设备，协会派员现场确认",
+                "Fengyuan Zinc to stop driving towards the overlap on the +1050 m level",
+                3,
+                2,
+            ),
+            (
+                None,
+                "协会委托有资质的测绘单位复测NJT-10A拐点5至拐点7及NJT-09A拐点2、拐点3",
+                "The association to commission a re-survey of the corners concerned",
+                30,
+                27,
+            ),
+            (*OVERLAP_FOLLOW_UP, None, None),
+        ],
+    ),
+    (
+        date(2025, 3, 21),
+        ("兴旺锌业会议室", "the office of Xingwang Zinc"),
+        ["兴旺二号井透水征兆处置", "井下防治水检查"],
+        (
+            "3月18日兴旺二号井（NJT-06B）+980米中段掘进工作面出水量突增、岩壁挂汗，矿方按预案"
+            "立即撤出井下全部人员，无人员伤亡。都匀市应急管理局现场检查后责令停产整顿。会议要求"
+            "各矿严格执行“有疑必探、先探后掘”。",
+            None,
+        ),
+        [
+            (
+                "DY06",
+                "兴旺二号井自4月1日起停产整顿，完成探放水设计和防治水措施后申请复查",
+                "Xingwang Zinc to suspend NJT-06B from 1 April until its water control is approved",
+                11,
+                10,
+            ),
+            (
+                None,
+                "各会员企业自查井下探放水执行情况，报协会汇总后通报",
+                "Every member to check its exploratory drilling for water and report",
+                30,
+                28,
+            ),
+        ],
+    ),
+]
+
+VILLAGES = [
+    ("牛角塘村", "Niujiaotang"),
+    ("大坪村", "Daping"),
+    ("摆桑村", "Baisang"),
+    ("甘塘村", "Gantang"),
+    ("新场村", "Xinchang"),
+]
+# grievance (Chinese, English), what the member does about it (Chinese, English)
+GRIEVANCES = [
+    (
+        "运矿车辆扬尘大，沿路农户晾晒的粮食和房屋受影响",
+        "dust from the ore trucks along the road",
+        "每日早晚洒水降尘，运矿车辆一律加盖篷布",
+        "water the road twice a day and cover the trucks",
+    ),
+    (
+        "井下爆破震动，部分房屋墙体出现裂缝",
+        "cracks in houses from underground blasting",
+        "请有资质单位鉴定房屋，按鉴定结果维修或补偿",
+        "have the houses assessed and repair or pay",
+    ),
+    (
+        "选厂回水池渗漏，废水流入稻田",
+        "mill water leaking into rice fields",
+        "修复回水池防渗层，选矿废水全部循环使用",
+        "reline the return-water pond and recycle all",
+    ),
+    (
+        "山泉水源变浑浊，担心饮水安全",
+        "a cloudy spring, their drinking water",
+        "配合村委会送检水样，检测结果出来前每日送水",
+        "have the water tested and deliver water",
+    ),
+    (
+        "夜间运矿噪声影响休息",
+        "night-time ore haulage noise",
+        "晚十时至早六时停止运矿",
+        "stop hauling from 10 pm to 6 am",
+    ),
+]
+PROJECTS = [
+    ("通村公路硬化", "paving the village road"),
+    ("小学校舍维修", "repairing the primary school"),
+    ("人畜饮水工程", "a drinking-water supply"),
+    ("村卫生室添置设备", "equipment for the village clinic"),
+    ("小学贫困学生助学", "grants for the village school's poorest pupils"),
+]
+# a finding of a safety inspection (Chinese, English), its correction (Chinese)
+SAFETY_FINDINGS = [
+    ("局部通风机风量不足", "insufficient auxiliary ventilation", "局部通风整改"),
+    ("采场顶板支护不规范", "irregular roof support in a stope", "采场顶板支护整改"),
+    ("炸药库领退台账不全", "an incomplete explosives register", "炸药库台账整改"),
+    ("安全出口标识缺失", "missing escape-way signs", "安全出口标识补设"),
+    ("提升绞车信号装置失灵", "faulty hoist signals", "提升信号装置检修"),
+    ("井下作业人员未佩戴自救器", "miners underground without self-rescuers", "自救器配发和检查"),
+]
+BOUNDARY_PAIRS = [("NJT-01B", "NJT-02A"), ("NJT-06A", "NJT-07A"), ("NJT-09A", "NJT-10A")]
+ENGLISH_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+ZH_NUMBERS = "一二三四五六七八九十"
+
+
+def meeting_day(year, month):
+    """The day of a month's monthly meeting: its second Friday."""
+    first = date(year, month, 1)
+    return first + timedelta(days=(4 - first.weekday()) % 7 + 7)
+
+
+def assembly_day(year):
+    """The day of a year's general assembly: the last Saturday of December."""
+    last = date(year, 12, 31)
+    return last - timedelta(days=(last.weekday() - 5) % 7)
+
+
+def missed_month(today):
+    """(year, month) of the one month of the last 12 full months without a monthly meeting, and
+    the reason (MISSED_REASONS): the Spring Festival's month (the later if two); when none of them
+    is (a February today whose festival is in February after one in January), the January."""
+    last = _index(*last_full_month(today))
+    window = [_year_month(i) for i in range(last - 11, last + 1)]
+    festival = [(y, m) for y, m in window if m == SPRING_FESTIVAL.get(y, 2)]
+    if festival:
+        return festival[-1], "festival"
+    return next((y, m) for y, m in window if m == 1), "frost"
+
+
+def _members_on(day):
+    return [code for code, _n, _r, joined_on, _p in ENTERPRISES if joined_on <= day]
+
+
+def _mines_on(day):
+    """(code, enterprise, name) of the mines working on day."""
+    members = set(_members_on(day))
+    return [
+        (code, enterprise, name)
+        for code, enterprise, name, *_, opened_on, closed_on in MINES
+        if enterprise in members
+        and opened_on <= day
+        and (closed_on is None or closed_on >= day)
+        and not (code in SUSPENDED_ON and SUSPENDED_ON[code] <= day)
+    ]
+
+
+def _next_monthly(day, missed):
+    """The monthly meeting after day (recorded or not), skipping the missed month."""
+    i = _index(day.year, day.month)
+    while meeting_day(*_year_month(i)) <= day or i == missed:
+        i += 1
+    return meeting_day(*_year_month(i))
+
+
+def _schedule(today):
+    """(held, next_day, missed): the (held_on, kind) of the meetings held by today, oldest first;
+    the next monthly meeting's day; the missed month's index."""
+    current = _index(today.year, today.month)
+    daoa = range(_index(DAOA_YEARS[0], 1), _index(DAOA_YEARS[-1], 12) + 1)
+    recent = range(max(current - RECENT_MONTHS, daoa.stop), current + 1)
+    missed = _index(*missed_month(today)[0])
+    held = []
+    for i in (*daoa, *recent):
+        year, month = _year_month(i)
+        if i != missed and meeting_day(year, month) <= today:
+            held.append((meeting_day(year, month), "monthly"))
+        if month == 12 and assembly_day(year) <= today:
+            held.append((assembly_day(year), "general_assembly"))
+    held += [(item[0], "extraordinary") for item in EXTRAORDINARY if item[0] <= today]
+    held.sort(key=lambda meeting: (meeting[0], KIND_ORDER.index(meeting[1])))
+    upcoming = current
+    while meeting_day(*_year_month(upcoming)) <= today:
+        upcoming += 1
+    return held, meeting_day(*_year_month(upcoming)), missed
+
+
+def _attendance(day, kind, rng):
+    """The attendance rows of a meeting: every member of the day."""
+    rows = []
+    month = _index(day.year, day.month)
+    for code in _members_on(day):
+        status = "present"
+        if code == LOW_ATTENDANCE and day.year > DAOA_YEARS[-1]:
+            if kind == "extraordinary" or (kind == "monthly" and month % 2 == 0):
+                status = "excused" if rng.random() < 0.5 else "absent"
+        elif kind == "monthly" and code in ABSENCE_CYCLE:
+            cycle, offset = ABSENCE_CYCLE[code]
+            if month % cycle == offset:
+                status = "excused" if rng.random() < 0.7 else "absent"
+        deputy = MEMBERS[code][2]
+        representative = None
+        if status == "present" and deputy and rng.random() < 0.15:
+            representative = deputy[0]
+        rows.append({"enterprise_code": code, "status": status, "representative": representative})
+    return rows
+
+
+def _zh_date(day):
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _en_date(day):
+    return f"{day.day} {ENGLISH_MONTHS[day.month - 1]} {day.year}"
+
+
+def _location(day):
+    """Every third month at the association's office, else at a member's office in turn."""
+    month = _index(day.year, day.month)
+    if month % 3 == 0:
+        return OFFICE
+    members = _members_on(day)
+    code = members[(month - month // 3) % len(members)]
+    return f"{MEMBERS[code][0]}会议室", f"the office of {MEMBERS[code][1]}"
+
+
+def _attendance_lines(rows):
+    """The minutes' lines on attendance, (Chinese, English)."""
+    present = [r for r in rows if r["status"] == "present"]
+    deputies = [r for r in present if r["representative"]]
+    zh_dep = "；".join(
+        f"{MEMBERS[r['enterprise_code']][0]}由{r['representative']}代为出席" for r in deputies
+    )
+    en_dep = "; ".join(
+        f"{MEMBERS[r['enterprise_code']][1]} represented by {MEMBERS[r['enterprise_code']][2][1]}"
+        for r in deputies
+    )
+    zh = [f"- 出席：{len(present)}家会员企业" + (f"（{zh_dep}）" if zh_dep else "")]
+    en = [f"- Present: {len(present)} members" + (f" ({en_dep})" if en_dep else "")]
+    for status, zh_label, en_label in (
+        ("excused", "请假", "Excused"),
+        ("absent", "缺席", "Absent"),
+    ):
+        codes = [r["enterprise_code"] for r in rows if r["status"] == status]
+        zh.append(f"- {zh_label}：" + ("、".join(MEMBERS[c][0] for c in codes) or "无"))
+        en.append(f"- {en_label}: " + (", ".join(MEMBERS[c][1] for c in codes) or "none"))
+    return zh, en
+
+
+def _pick(rng, items):
+    return items[int(rng.integers(len(items)))]
+
+
+def _typo(number):
+    """A tonnage as a clerk mistypes it: two digits swapped."""
+    digits = list(str(number))
+    for k in (1, 2, 0):
+        if digits[k] != digits[k + 1]:
+            digits[k], digits[k + 1] = digits[k + 1], digits[k]
+            return int("".join(digits))
+    return number + 100
+
+
+# --- the topics of a monthly meeting: each (agenda, text, actions), agenda and text (Chinese,
+# English); actions (owner, description, English, due in days).
+
+
+def _reported_levels(c):
+    """The association's levels of the month reported (December 2002: the DAOA's first year's)."""
+    return _levels(max(c["reported"][0], DAOA_YEARS[0]))
+
+
+def _topic_production(c):
+    """The month before's production; c["ore"] is the figure, which the minutes mistype when
+    c["typo"]."""
+    rng, (year, month) = c["rng"], c["reported"]
+    feed, conc, _t, _w, level = _reported_levels(c)
+    festival = 0.6 if month == SPRING_FESTIVAL.get(year, 2) else 1.0
+    ore = round(len(c["members"]) * rng.uniform(560, 700) * level * festival)
+    processed = round(ore * rng.uniform(0.97, 1.03))
+    concentrate = round(processed * feed * rng.uniform(0.88, 0.93) / conc)
+    price = round(_price(year, month), -1)
+    c["ore"] = ore
+    said = _typo(ore) if c["typo"] else ore
+    return (
+        ("生产情况", "Production"),
+        (
+            f"各会员企业通报{month}月生产：合计采出原矿{said:,}吨，入选{processed:,}吨，产出锌精矿"
+            f"{concentrate:,}吨；锌精矿（按50%品位计）售价约每吨{price:,.0f}元。",
+            f"Production in {ENGLISH_MONTHS[month - 1]}: the members mined {said:,} t of ore, "
+            f"milled {processed:,} t and produced {concentrate:,} t of zinc concentrate, sold at "
+            f"about RMB {price:,.0f} a tonne (at 50 % Zn).",
+        ),
+        [],
+    )
+
+
+def _topic_assays(c):
+    rng, (_year, month) = c["rng"], c["reported"]
+    feed, conc, tail, _w, _level = _reported_levels(c)
+    f, t = round(feed * rng.normal(1, 0.03), 2), round(tail * rng.normal(1, 0.06), 2)
+    cg = round(conc + rng.normal(0, 0.5), 1)
+    code, enterprise, name = _pick(rng, c["mines"])
+    high = round(t * rng.uniform(1.35, 1.7), 2)
+    actions = []
+    if rng.random() < 0.6:
+        actions.append(
+            (
+                enterprise,
+                f"{MEMBERS[enterprise][0]}检查{name}（{code}）浮选药剂制度和磨矿细度，下月复检尾矿",
+                f"{MEMBERS[enterprise][1]} to check the reagents and grind at {code}",
+                30,
+            )
+        )
+    return (
+        ("化验结果", "Assays"),
+        (
+            f"{month}月各矿原矿平均品位{f:.2f}% Zn，精矿{cg:.1f}%，尾矿{t:.2f}%。{name}（{code}）"
+            f"尾矿品位{high:.2f}%，明显偏高，损失金属较多。",
+            f"In {ENGLISH_MONTHS[month - 1]} the mines' feed averaged {f:.2f} % Zn, concentrate "
+            f"{cg:.1f} % and tailings {t:.2f} %. {code}'s tailings, at {high:.2f} %, lose too "
+            "much metal.",
+        ),
+        actions,
+    )
+
+
+def _topic_safety(c):
+    rng, day = c["rng"], c["day"]
+    bureau = (
+        ("都匀市安全生产监督管理局", "the Duyun Work Safety Bureau")
+        if day.year < 2019
+        else ("都匀市应急管理局", "the Duyun Emergency Management Bureau")
+    )
+    inspected = int(rng.integers(3, 7))
+    code, enterprise, name = _pick(rng, c["mines"])
+    finding, finding_en, fix = _pick(rng, SAFETY_FINDINGS)
+    return (
+        ("安全检查", "Safety inspection"),
+        (
+            f"协会会同{bureau[0]}对{inspected}座矿井进行联合安全检查。{name}（{code}）{finding}，"
+            "已要求限期整改；其余矿井未发现重大隐患。",
+            f"The association and {bureau[1]} inspected {inspected} mines. At {code} they found "
+            f"{finding_en}, to be corrected; no serious hazard elsewhere.",
+        ),
+        [
+            (
+                enterprise,
+                f"{MEMBERS[enterprise][0]}完成{name}（{code}）{fix}，报协会复查",
+                f"{MEMBERS[enterprise][1]} to correct {finding_en} at {code}",
+                int(rng.integers(14, 31)),
+            )
+        ],
+    )
+
+
+def _topic_tailings(c):
+    rng, day = c["rng"], c["day"]
+    code, enterprise, name = _pick(rng, c["mines"])
+    rainy = 4 <= day.month <= 8
+    season = ("汛期", "rainy-season") if rainy else ("例行", "routine")
+    actions = []
+    if rng.random() < 0.7:
+        actions.append(
+            (
+                enterprise,
+                f"{MEMBERS[enterprise][0]}清理{name}（{code}）选厂尾矿库排洪沟，处理坝体渗水点",
+                f"{MEMBERS[enterprise][1]} to clear the spillway of {code}'s tailings dam",
+                int(rng.integers(20, 41)),
+            )
+        )
+    return (
+        ("尾矿库安全", "Tailings dams"),
+        (
+            f"{season[0]}尾矿库巡查：各选厂尾矿库坝体稳定，干滩长度符合要求；{name}（{code}）尾矿库"
+            "排洪沟有淤积，坝脚有一处渗水点。协会重申尾矿不得外排，回水全部循环使用。",
+            f"The {season[1]} round of the tailings dams found them stable; {code}'s spillway is "
+            "silting and its dam seeps at the toe. No tailings may leave the dams; all water is "
+            "recycled.",
+        ),
+        actions,
+    )
+
+
+def _topic_grievance(c):
+    rng = c["rng"]
+    village, village_en = _pick(rng, VILLAGES)
+    grievance, grievance_en, fix, fix_en = _pick(rng, GRIEVANCES)
+    code, enterprise, name = _pick(rng, c["mines"])
+    member, member_en, _deputy = MEMBERS[enterprise]
+    return (
+        ("村民反映的问题", "Villagers' grievances"),
+        (
+            f"{village}村民代表到会反映{grievance}。经协会核实，与{member}{name}（{code}）有关。"
+            f"会议决定由{member}{fix}，协会一个月内回访。",
+            f"Villagers of {village_en} complained of {grievance_en}, traced to {code} "
+            f"({member_en}), which is to {fix_en}; the association will check within a month.",
+        ),
+        [
+            (
+                enterprise,
+                f"{member}{fix}，并向{village}村委会反馈",
+                f"{member_en} to {fix_en} and report to the {village_en} village committee",
+                int(rng.integers(10, 31)),
+            )
+        ],
+    )
+
+
+def _topic_reinvestment(c):
+    rng = c["rng"]
+    village, village_en = _pick(rng, VILLAGES)
+    project, project_en = _pick(rng, PROJECTS)
+    amount = int(rng.integers(3, 16)) * 10000
+    return (
+        ("社区回馈", "Reinvestment in the villages"),
+        (
+            f"会议同意从协会公益金中拨付{amount:,}元，用于{village}{project}，由村委会组织实施，"
+            "协会监督资金使用。",
+            f"RMB {amount:,} from the association's community fund for {project_en} in "
+            f"{village_en}, carried out by the village committee.",
+        ),
+        [
+            (
+                None,
+                f"协会拨付{village}{project}资金{amount:,}元，完工后张榜公示",
+                f"The association to pay RMB {amount:,} for {project_en} in {village_en}",
+                int(rng.integers(30, 61)),
+            )
+        ],
+    )
+
+
+def _topic_boundary(c):
+    rng, day = c["rng"], c["day"]
+    opened = next(d[1] for d in DISPUTES if d[0] == "NJT-JF-2024-01")
+    if day > opened:
+        return (
+            ("边界管理", "Boundaries"),
+            (
+                "NJT-JF-2024-01（顺达一号井与丰源锌矿矿区重叠）：复测成果已报都匀市自然资源局，"
+                "尚待核实；双方继续暂停在重叠区内作业，相邻中段掘进前互相通报。",
+                "NJT-JF-2024-01 (the NJT-09A/NJT-10A overlap): the re-survey awaits the bureau; "
+                "neither works in the overlap, and both notify each other before driving nearby.",
+            ),
+            [],
+        )
+    a, b = _pick(rng, BOUNDARY_PAIRS[:2])
+    posts = int(rng.integers(4, 9))
+    return (
+        ("边界管理", "Boundaries"),
+        (
+            f"协会检查{a}与{b}共用边界的{posts}处界桩，均完好。重申相邻矿井开拓靠近边界的中段前，"
+            "须提前一个月书面通报协会和对方。",
+            f"The {posts} boundary posts between {a} and {b} are in place. A member is to notify "
+            "the association and its neighbour a month before driving near a boundary.",
+        ),
+        [],
+    )
+
+
+def _topic_sales(c):
+    rng, (year, month) = c["rng"], c["reported"]
+    price = round(_price(year, month), -1)
+    return (
+        ("精矿销售", "Concentrate sales"),
+        (
+            f"锌精矿价格约每吨{price:,.0f}元。会议讨论由协会统一与冶炼厂商谈计价系数，"
+            f"{int(rng.integers(6, 11))}家会员企业同意参加联合销售。",
+            f"Concentrate fetches about RMB {price:,.0f} a tonne. The association is to "
+            "negotiate the smelter's terms for the members that sell together.",
+        ),
+        [],
+    )
+
+
+def _topic_training(c):
+    rng = c["rng"]
+    trained = int(rng.integers(30, 90))
+    passed = trained - int(rng.integers(0, 6))
+    actions = []
+    if passed < trained:
+        actions.append((None, "协会安排安全培训补考", "The association to hold the resit", 30))
+    return (
+        ("安全培训", "Safety training"),
+        (
+            f"协会组织{trained}名井下作业人员参加安全培训（顶板管理、通风、自救互救），考核合格"
+            f"{passed}人。",
+            f"{trained} underground workers attended the association's safety course (ground "
+            f"control, ventilation, self-rescue); {passed} passed.",
+        ),
+        actions,
+    )
+
+
+def _topic_rehabilitation(c):
+    rng = c["rng"]
+    code, enterprise, name = _pick(rng, c["mines"])
+    trees = int(rng.integers(10, 40)) * 100
+    seed = int(rng.integers(10, 40))
+    member, member_en, _deputy = MEMBERS[enterprise]
+    return (
+        ("复垦绿化", "Rehabilitation"),
+        (
+            f"{member}计划在{name}（{code}）废石场植树{trees:,}株、撒播草籽{seed}公斤，协会提供"
+            "树苗补助。",
+            f"{member_en} is to plant {trees:,} trees and sow {seed} kg of grass seed on "
+            f"{code}'s waste dump, with seedlings from the association.",
+        ),
+        [
+            (
+                enterprise,
+                f"{member}在{name}（{code}）废石场完成植树{trees:,}株",
+                f"{member_en} to plant {trees:,} trees at {code}",
+                int(rng.integers(30, 50)),
+            )
+        ],
+    )
+
+
+def _topic_insurance(c):
+    return (
+        ("工伤保险", "Work-injury insurance"),
+        (
+            "各会员企业为全部井下作业人员续保工伤保险，协会核对参保名册与下井人员名册。",
+            "Every member renews the work-injury insurance of all its underground workers; the "
+            "association checks the lists against the men going underground.",
+        ),
+        [
+            (
+                None,
+                "各会员企业于月底前将工伤保险续保凭证交协会备案",
+                "Every member to file its renewed work-injury policy with the association",
+                20,
+            )
+        ],
+    )
+
+
+#: topic, weight, the months it is more likely in
+TOPICS = [
+    (_topic_assays, 3, ()),
+    (_topic_safety, 3, ()),
+    (_topic_tailings, 2, (4, 5, 6, 7, 8)),
+    (_topic_grievance, 2, ()),
+    (_topic_reinvestment, 2, ()),
+    (_topic_boundary, 1, ()),
+    (_topic_sales, 1, ()),
+    (_topic_training, 1, ()),
+    (_topic_rehabilitation, 1, (3, 4, 11)),
+    (_topic_insurance, 1, (1, 12)),
+]
+
+
+def _compose(title, day, location, rows, sections, decisions, language):
+    """Minutes in Markdown: title (Chinese, English); sections [(heading, text)] with both
+    languages; decisions [(Chinese, English)]; language "zh", "en" or "both"."""
+    zh_attendance, en_attendance = _attendance_lines(rows)
+    zh = [
+        f"# {title[0]}",
+        "",
+        f"- 时间：{_zh_date(day)}",
+        f"- 地点：{location[0]}",
+        f"- 主持：{PRESIDENT[0]}（会长）",
+        *zh_attendance,
+    ]
+    en = [
+        f"# {title[1]}",
+        "",
+        f"- Date: {_en_date(day)}",
+        f"- Place: {location[1]}",
+        f"- Chair: {PRESIDENT[1]} (president)",
+        *en_attendance,
+    ]
+    for k, ((heading, heading_en), (text, text_en)) in enumerate(sections):
+        zh += ["", f"## {ZH_NUMBERS[k]}、{heading}", "", text]
+        if text_en:
+            en += ["", f"## {k + 1}. {heading_en}", "", text_en]
+    if decisions:
+        zh += ["", "## 会议决定", ""] + [f"{k}. {d}" for k, (d, _) in enumerate(decisions, 1)]
+        en += ["", "## Decisions", ""] + [f"{k}. {d}" for k, (_, d) in enumerate(decisions, 1)]
+    if language == "zh":
+        return "\n".join(zh)
+    if language == "en":
+        return "\n".join(en)
+    return "\n".join([*zh, "", "---", "", *en])
+
+
+KIND_NAMES = {
+    "monthly": ("例会", "monthly meeting"),
+    "extraordinary": ("临时会议", "extraordinary meeting"),
+    "general_assembly": ("会员大会", "general assembly"),
+}
+
+
+#: An action's done days for one that stays open.
+OPEN = "open"
+
+
+def _actions(day, decided, rng, today):
+    """The actions of decisions (owner, description, English, due in days, done in days): done
+    None is done by its due date (in the DAOA's years up to two weeks late) if that day has
+    come, else open; OPEN, and None without a due date, stay open."""
+    actions = []
+    for owner, description, _english, due, done in decided:
+        due_on = None if due is None else day + timedelta(days=due)
+        if done == OPEN:
+            done = None
+        elif done is None and due is not None:
+            late = int(rng.integers(0, 16)) if day.year <= DAOA_YEARS[-1] else 0
+            done = int(rng.integers(min(5, due), due + 1)) + late
+        done_on = None if done is None else day + timedelta(days=done)
+        if done_on is not None and done_on > today:
+            done_on = None
+        actions.append(
+            {
+                "description": description,
+                "owner_enterprise_code": owner,
+                "due_on": due_on,
+                "done_on": done_on,
+            }
+        )
+    return actions
+
+
+def _approval_section(day, approved_here, missed):
+    """The first item of a monthly meeting: the minutes it approves."""
+    if approved_here:
+        zh = "、".join(f"{_zh_date(d)}{KIND_NAMES[k][0]}" for d, k in approved_here)
+        en = [f"the {KIND_NAMES[k][1]} of {_en_date(d)}" for d, k in approved_here]
+        en = " and ".join([", ".join(en[:-1]), en[-1]] if len(en) > 1 else en)
+    else:
+        zh, en = "上次例会", "the last monthly meeting"
+    text = (f"会议审议通过了{zh}纪要。", f"The minutes of {en} were approved.")
+    previous = _index(day.year, day.month) - 1
+    if previous == missed[0]:
+        month = _year_month(previous)[1]
+        reason_zh, reason_en = MISSED_REASONS[missed[1]]
+        text = (
+            f"{month}月{reason_zh}。" + text[0],
+            f"No meeting in {ENGLISH_MONTHS[month - 1]}: {reason_en}. " + text[1],
+        )
+    return ("审议上次会议纪要", "Minutes of the last meetings"), text, []
+
+
+def _monthly(day, rng, rows, approved_here, missed, designed, typo):
+    """(agenda, minutes, decisions) of a monthly meeting."""
+    year, month = day.year, day.month
+    label = _label(year, month)
+    language = "en" if label in ENGLISH_MINUTES else ("both" if rng.random() < 0.1 else "zh")
+    c = {
+        "rng": rng,
+        "day": day,
+        "reported": _year_month(_index(year, month) - 1),
+        "members": _members_on(day),
+        "mines": _mines_on(day),
+        "typo": typo,
+    }
+    weights = np.array([w * (3 if month in months else 1) for _, w, months in TOPICS], float)
+    chosen = rng.choice(len(TOPICS), size=3, replace=False, p=weights / weights.sum())
+    topics = [
+        _approval_section(day, approved_here, missed),
+        _topic_production(c),
+        *(TOPICS[k][0](c) for k in sorted(chosen)),
+        *designed,
+    ]
+    # a topic's actions are done by their due date when that day has come (done None)
+    decided = [(*a, None) if len(a) == 4 else a for *_, actions in topics for a in actions]
+    minutes = _compose(
+        (f"协会{year}年{month}月例会纪要", f"Monthly meeting, {ENGLISH_MONTHS[month - 1]} {year}"),
+        day,
+        _location(day),
+        rows,
+        [(heading, text) for heading, text, _ in topics],
+        [(zh, en) for _, zh, en, *_ in decided],
+        language,
+    )
+    agenda = "\n".join(
+        f"{k}. {heading[1] if language == 'en' else heading[0]}"
+        for k, (heading, *_) in enumerate(topics, 1)
+    )
+    return agenda, minutes, decided, c["ore"]
+
+
+def _assembly(day, rng, rows):
+    year = day.year
+    members, mines = _members_on(day), _mines_on(day)
+    level = _levels(year)[4]
+    ore = round(len(members) * rng.uniform(6800, 8200) * level, -2)
+    fund = int(rng.integers(20, 45)) * 10000
+    trees = int(rng.integers(80, 200)) * 100
+    inspections = int(rng.integers(10, 16))
+    sections = [
+        (
+            ("会长工作报告", "The president's report"),
+            (
+                f"{PRESIDENT[0]}会长代表理事会作{year}年工作报告：协会现有会员企业{len(members)}家，"
+                f"在产矿井{len(mines)}座；全年坚持每月召开例会，会同主管部门开展联合安全检查"
+                f"{inspections}次。",
+                f"{PRESIDENT[1]} reported for {year}: {len(members)} member enterprises with "
+                f"{len(mines)} working mines; a meeting every month and {inspections} joint "
+                "safety inspections with the authorities.",
+            ),
+        ),
+        (
+            ("年度生产", "The year's production"),
+            (
+                f"全年会员企业合计采出原矿约{ore:,.0f}吨，尾矿品位继续下降。",
+                f"The members mined about {ore:,.0f} t of ore; tailings grades fell again.",
+            ),
+        ),
+        (
+            ("社区回馈与复垦", "Villages and rehabilitation"),
+            (
+                f"全年从协会公益金中支出{fund:,}元用于周边村寨道路、学校和饮水工程，各矿植树约"
+                f"{trees:,}株。",
+                f"RMB {fund:,} from the community fund went to roads, schools and water in the "
+                f"villages; the mines planted about {trees:,} trees.",
+            ),
+        ),
+        (
+            ("下年度工作计划", "Plans for the coming year"),
+            (
+                f"大会审议通过{year + 1}年工作计划和会费标准。",
+                f"The assembly adopted the plan and the dues for {year + 1}.",
+            ),
+        ),
+    ]
+    decided = [
+        (
+            None,
+            f"协会编制{year + 1}年度复垦绿化和社区回馈计划，报都匀市主管部门备案",
+            f"The association to draw up the {year + 1} rehabilitation and community plan",
+            45,
+            None,
+        ),
+        (
+            None,
+            f"各会员企业于{year + 1}年1月底前缴纳年度会费",
+            f"Every member to pay its {year + 1} dues by the end of January",
+            35,
+            None,
+        ),
+    ]
+    minutes = _compose(
+        (f"协会{year}年度会员大会纪要", f"General assembly {year}"),
+        day,
+        OFFICE,
+        rows,
+        sections,
+        [(zh, en) for _, zh, en, *_ in decided],
+        "both",
+    )
+    agenda = "\n".join(f"{k}. {heading[0]}" for k, (heading, _) in enumerate(sections, 1))
+    return agenda, minutes, decided
+
+
+def _extraordinary(day, rows):
+    _, location, agenda, (zh, en), decided = next(e for e in EXTRAORDINARY if e[0] == day)
+    minutes = _compose(
+        (f"协会{_zh_date(day)}临时会议纪要", f"Extraordinary meeting, {_en_date(day)}"),
+        day,
+        location,
+        rows,
+        [(("情况通报", "What happened"), (zh, en))],
+        [(zh, en) for _, zh, en, *_ in decided],
+        "both" if en else "zh",
+    )
+    return "\n".join(f"{k}. {item}" for k, item in enumerate(agenda, 1)), minutes, decided
+
+
+def meeting_plan(today):
+    """The demo's meetings for the association's today, oldest first, and the amendment: dicts
+    of the meeting's values (as save_meeting takes them) with its "attendance" rows (as
+    take_attendance takes them), "actions" (as save_action takes them, without the meeting) and
+    "approved_on"; the amendment's held_on, kind, text and reason."""
+    held, next_day, missed_index = _schedule(today)
+    missed = (missed_index, missed_month(today)[1])
+    approved = {}
+    for day, kind in held:
+        following = _next_monthly(day, missed_index)
+        approved[(day, kind)] = following if following <= today else None
+    monthly = [day for day, kind in held if kind == "monthly"]
+    amended = [day for day in monthly if approved[(day, "monthly")]][-2]
+    overdue = max(day for day in monthly if day <= today - timedelta(days=60))
+    renewal = monthly[-1]
+    expiring_on = today + timedelta(days=EXPIRING_IN_DAYS)
+    renewal_due = expiring_on - timedelta(days=30)
+
+    plan, amendment = [], None
+    for day, kind in held:
+        rng = np.random.default_rng([MEETING_SEED, day.toordinal(), KIND_ORDER.index(kind)])
+        rows = _attendance(day, kind, rng)
+        if kind == "monthly":
+            designed = []
+            if day == overdue:
+                owner, zh, en = OVERDUE_ACTION
+                designed.append(
+                    (
+                        ("剑江尾矿库隐患", "The Jianjiang tailings dam"),
+                        (
+                            "剑江矿产品公司尾矿库排洪沟淤积严重，坝体下游坡出现两处渗水点，须在一个月内"
+                            "处理完毕。",
+                            "The spillway of the Jianjiang tailings dam is badly silted and the "
+                            "dam's downstream face seeps in two places: to be put right.",
+                        ),
+                        [(owner, zh, en, 30, OPEN)],
+                    )
+                )
+            if day == renewal:
+                owner, zh, en = RENEWAL_ACTION
+                designed.append(
+                    (
+                        ("采矿许可证延续", "Permit renewal"),
+                        (
+                            f"宏达二号井（NJT-02B）采矿许可证将于{_zh_date(expiring_on)}到期。"
+                            "会议要求宏达矿业抓紧准备储量核实报告和延续申请材料。",
+                            f"NJT-02B's permit ends on {_en_date(expiring_on)}: Hongda Mining is "
+                            "to prepare the renewal.",
+                        ),
+                        [
+                            (
+                                owner,
+                                zh.format(due=_zh_date(renewal_due)),
+                                en.format(due=_en_date(renewal_due)),
+                                (renewal_due - day).days,
+                                OPEN,
+                            )
+                        ],
+                    )
+                )
+            approved_here = [m for m in held if approved[m] == day]
+            agenda, minutes, decided, ore = _monthly(
+                day, rng, rows, approved_here, missed, designed, day == amended
+            )
+            if day == amended:
+                said = _typo(ore)
+                amendment = {
+                    "held_on": day,
+                    "kind": kind,
+                    "text": f"第二项“生产情况”中“合计采出原矿{said:,}吨”"
+                    f"应为“合计采出原矿{ore:,}吨”。",
+                    "reason": "宏达矿业核对生产月报时发现，汇总表录入时两位数字颠倒。",
+                }
+                if f"{said:,} t" in minutes:
+                    amendment["text"] += f"\n\nEnglish: for {said:,} t read {ore:,} t."
+        elif kind == "general_assembly":
+            agenda, minutes, decided = _assembly(day, rng, rows)
+        else:
+            agenda, minutes, decided = _extraordinary(day, rows)
+        location = OFFICE if kind == "general_assembly" else _location(day)
+        if kind == "extraordinary":
+            location = next(e[1] for e in EXTRAORDINARY if e[0] == day)
+        plan.append(
+            {
+                "held_on": day,
+                "kind": kind,
+                "location": location[0],
+                "chair": PRESIDENT[0],
+                "agenda": agenda,
+                "minutes": minutes,
+                "attendance": rows,
+                "actions": _actions(day, decided, rng, today),
+                "approved_on": approved[(day, kind)],
+            }
+        )
+    plan.append(
+        {
+            "held_on": next_day,
+            "kind": "monthly",
+            "location": _location(next_day)[0],
+            "chair": PRESIDENT[0],
+            "agenda": "1. 审议上次会议纪要\n2. 生产情况\n3. 安全与尾矿库\n4. 其他事项",
+            "minutes": None,
+            "attendance": [],
+            "actions": [],
+            "approved_on": None,
+        }
+    )
+    return plan, amendment
+
+
+def notices(today):
+    """The demo's notices: (author's username, values as save_notice takes them), in the order
+    they were posted, all in the last weeks before today."""
+    blasting = today + timedelta(days=3)
+    face = today + timedelta(days=7)
+    inspection = today + timedelta(days=10)
+    road = today + timedelta(days=5)
+    return [
+        (
+            "president",
+            {
+                "title": "尾矿库联合安全检查安排",
+                "body": f"协会将会同都匀市应急管理局于{_zh_date(inspection)}对各选厂尾矿库进行联合"
+                "安全检查（坝体、排洪设施、干滩长度、监测记录）。请各会员企业安排专人陪同，备齐尾矿库"
+                "安全检查台账。",
+                "mine_code": None,
+                "effective_on": inspection,
+            },
+        ),
+        (
+            "president",
+            {
+                "title": "通村公路（牛角塘至摆桑段）硬化施工，半幅通行",
+                "body": f"协会出资硬化的牛角塘至摆桑通村公路自{_zh_date(road)}起分段施工，约20天，"
+                "施工路段半幅通行。运矿车辆限速20公里/小时，早晚上学时段（7:30—8:30、"
+                "16:30—17:30）暂停运矿。",
+                "mine_code": None,
+                "effective_on": road,
+            },
+        ),
+        (
+            "president",
+            {
+                "title": "丰源锌矿+1000米中段新开掘进工作面（靠近顺达一号井边界）",
+                "body": f"丰源锌业通报：丰源锌矿（NJT-10A）将于{_zh_date(face)}在+1000米中段"
+                "开始掘进新工作面，位置在与顺达一号井（NJT-09A）共用边界以东约30米，不进入NJT-JF-2024-01"
+                "所涉重叠区。请顺达采矿注意井下贯通风险；双方每周向协会通报掘进进度。",
+                "mine_code": "NJT-10A",
+                "effective_on": face,
+            },
+        ),
+        (
+            "operator",
+            {
+                "title": "宏达一号井+950米中段爆破时间",
+                "body": f"宏达一号井（NJT-02A）+950米中段自{_zh_date(blasting)}起每日12:00—12:30、"
+                "17:30—18:00爆破，爆破前鸣哨三次。相邻的牛角塘二号井（NJT-01B）请在上述时段撤出"
+                "靠近两矿共用边界的作业人员。",
+                "mine_code": "NJT-02A",
+                "effective_on": blasting,
+            },
+        ),
+    ]
+
+
+def load_meetings(today):
+    """Add the demo's meetings with their attendance, approvals, amendment and actions, and the
+    notices, through the services; returns their counts."""
+    plan, amendment = meeting_plan(today)
+    held = {}
+    counts = {"meetings": len(plan), "attendance": 0, "actions": 0, "notices": 0}
+    for item in plan:
+        values = {name: item[name] for name in MEETING_FIELDS}
+        held[(item["held_on"], item["kind"])] = save_meeting(values)
+        for row in item["attendance"]:
+            save_attendance({"held_on": item["held_on"], "kind": item["kind"]} | row)
+            counts["attendance"] += 1
+        for action in item["actions"]:
+            save_action({"held_on": item["held_on"], "kind": item["kind"]} | action)
+            counts["actions"] += 1
+    for item in plan:
+        if item["approved_on"] is not None:
+            approve_minutes(held[(item["held_on"], item["kind"])], item["approved_on"])
+    amend_minutes(
+        held[(amendment["held_on"], amendment["kind"])],
+        amendment["text"],
+        amendment["reason"],
+        "president",
+    )
+    for username, values in notices(today):
+        save_notice(values, author=accounts.user_by_name(username))
+        counts["notices"] += 1
+    return counts

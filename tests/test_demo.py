@@ -7,7 +7,12 @@ the permits' corner tables.
 Samples and production: 2005 gives the DAOA's figures exactly (216 samples, pooled means 3.48 /
 0.28 / 0.55 % Zn, mass-balance recovery 91.25 %), computed here from the records with plain
 queries; every producing month is sampled but for the designed gaps (and 2005's rounds); mines
-produce only while they may; tonnages, grades and prices are plausible and the same every time."""
+produce only while they may; tonnages, grades and prices are plausible and the same every time.
+
+Meetings: one designed month of the last 12 without a monthly meeting, and one member under 75 %
+attendance, whatever the day the demo is loaded; attendance only by the members of the day;
+minutes approved at the next monthly meeting but the latest, one amendment; an overdue action
+and an open one of the operator's enterprise; notices nobody has read."""
 
 import math
 import re
@@ -23,8 +28,11 @@ from flask_migrate import upgrade
 from coop import clock, create_app, demo
 from coop.audit import acting_as
 from coop.domain import leases as rules
+from coop.domain import meetings as meeting_rules
 from coop.extensions import db
-from coop.models import Mine, Production, Sample
+from coop.models import Action, Amendment, Attendance, Meeting, Mine, Notice, Production, Sample
+from coop.services import accounts
+from coop.services.errors import Conflict
 from coop.services.leases import (
     all_conflicts,
     all_leases,
@@ -33,8 +41,18 @@ from coop.services.leases import (
     lease_by_permit,
     leases_ending,
 )
-from coop.services.members import mine_by_code
+from coop.services.meetings import (
+    attendance_rates,
+    calendar,
+    members_on,
+    open_actions,
+    overdue_actions,
+    save_meeting,
+    unread_notices,
+)
+from coop.services.members import enterprise_by_code, mine_by_code
 from tests.conftest import base_config
+from tests.helpers import count
 
 OVERLAP = ("C5227012021127130124461", "C5227012022107130131877")  # NJT-09A, NJT-10A
 OVERLAP_M2 = (4000, 4800)  # designed: a 350 m by 25 m wedge, 4,375 m2
@@ -73,10 +91,19 @@ def test_load_counts_the_leases_and_disputes(loaded):
     assert loaded["disputes"] == len(demo.DISPUTES) == 2
 
 
+def test_load_counts_the_meetings(loaded):
+    assert loaded["meetings"] == count(Meeting) > 90
+    assert loaded["attendance"] == count(Attendance) > 1000
+    assert loaded["actions"] == count(Action) > 100
+    assert loaded["notices"] == count(Notice) == len(demo.notices(clock.today()))
+    assert count(Amendment) == 1
+
+
 def test_seed_demo_reports_the_leases(runner):
     result = runner.invoke(args=["seed-demo"])
     assert result.exit_code == 0, result.output
     assert f"{len(demo.LEASES)} leases, 2 disputes" in result.stdout
+    assert re.search(r"\d+ meetings, \d+ attendance, \d+ actions, 4 notices", result.stdout)
 
 
 def test_every_mine_has_a_lease_and_every_open_mine_one_in_force(loaded):
@@ -515,3 +542,250 @@ def test_the_demo_is_the_same_every_time():
 
     assert daoa_years(first) == daoa_years(later)
     assert month(first, "2026-06") == month(later, "2026-06") != []
+
+    # and so are the meetings
+    plan = demo.meeting_plan(DEMO_TODAY)
+    assert plan == demo.meeting_plan(DEMO_TODAY)
+    assert demo.notices(DEMO_TODAY) == demo.notices(DEMO_TODAY)
+    meetings, _ = plan
+    meetings_later, _ = demo.meeting_plan(date(2027, 7, 15))
+
+    def held_in(meetings, first, last):
+        return [m for m in meetings if first <= m["held_on"] <= last]
+
+    assert held_in(meetings, date(2003, 1, 1), date(2007, 12, 31)) == held_in(
+        meetings_later, date(2003, 1, 1), date(2007, 12, 31)
+    )
+    june = held_in(meetings, date(2026, 6, 1), date(2026, 6, 30))
+    assert june == held_in(meetings_later, date(2026, 6, 1), date(2026, 6, 30)) != []
+
+
+# --- meetings ----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def met_app(tmp_path_factory):
+    """An app over a SQLite database of its own holding the demo without production, loaded once
+    for this module's tests of meetings (test_load_counts_the_meetings loads it on every
+    engine)."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('meetings') / 'demo.sqlite3'}"
+    app = create_app(base_config(url, TODAY=DEMO_TODAY))
+    with app.app_context():
+        upgrade()
+        with acting_as("test"):
+            demo.load(production=False)
+            db.session.commit()
+        db.session.remove()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def met(met_app):
+    with met_app.app_context():
+        yield
+        db.session.rollback()
+        db.session.remove()
+
+
+def meetings():
+    return db.session.execute(sa.select(Meeting).order_by(Meeting.held_on)).scalars().all()
+
+
+def held():
+    return [m for m in meetings() if m.held_on <= clock.today()]
+
+
+def month_label(year, month):
+    return f"{year:04d}-{month:02d}"
+
+
+def test_one_month_of_the_last_12_has_no_monthly_meeting_the_designed_one(met):
+    today = clock.today()
+    (year, month), reason = demo.missed_month(today)
+    missed = month_label(year, month)
+    assert (missed, reason) == ("2026-02", "festival")  # the Spring Festival of 2026
+    months, recent_gaps = calendar(today)
+    assert recent_gaps == [missed]
+    by_month = {m["month"]: m for m in months}
+    assert by_month[missed]["gap"] and by_month[missed]["meetings"] == []
+    # every other month of the DAOA's years and of the recent 24 has its monthly meeting, on its
+    # second Friday
+    daoa = [month_label(y, m) for y in range(2003, 2008) for m in range(1, 13)]
+    recent = meeting_rules.last_full_months(today, demo.RECENT_MONTHS)
+    for label in daoa + recent:
+        monthly = [m for m in by_month[label]["meetings"] if m.kind == "monthly"]
+        assert by_month[label]["gap"] == (label == missed), label
+        if label != missed:
+            (meeting,) = monthly
+            assert meeting.held_on == demo.meeting_day(meeting.held_on.year, meeting.held_on.month)
+            assert meeting.held_on.weekday() == 4 and 8 <= meeting.held_on.day <= 14
+    # the minutes of the month after say why
+    after = by_month[meeting_rules.add_months(missed, 1)]["meetings"][0]
+    assert demo.MISSED_REASONS[reason][0] in after.minutes
+    # the next monthly meeting is on the calendar with its agenda only
+    (upcoming,) = [m for m in meetings() if m.held_on > today]
+    assert upcoming.kind == "monthly" and upcoming.agenda and upcoming.minutes is None
+    assert upcoming.attendance == [] and month_of(upcoming.held_on) == month_of(today)
+
+
+@pytest.mark.parametrize(
+    "today",
+    [date(2026, 12, 1) + timedelta(days=17 * k) for k in range(0, 130)],
+)
+def test_the_designs_hold_whatever_the_day(today):
+    """The demo's plan, checked with the pure rules, for days over six years."""
+    plan, amendment = demo.meeting_plan(today)
+    past = [m for m in plan if m["held_on"] <= today]
+    monthly_days = [m["held_on"] for m in past if m["kind"] == "monthly"]
+    (year, month), _ = demo.missed_month(today)
+    gaps = meeting_rules.month_gaps(monthly_days, meeting_rules.last_full_months(today))
+    assert gaps == [month_label(year, month)]
+    members = {code: (joined_on, None) for code, _, _, joined_on, _ in demo.ENTERPRISES}
+    statuses = [
+        (m["held_on"], {row["enterprise_code"]: row["status"] for row in m["attendance"]})
+        for m in past
+    ]
+    start = meeting_rules.window_start(today)
+    rates = meeting_rules.attendance_rates(statuses, members, start, today)
+    assert [code for code, rate in rates.items() if rate.pct < 75] == [demo.LOW_ATTENDANCE]
+    actions = [a for m in plan for a in m["actions"]]
+    overdue = [a for a in actions if meeting_rules.is_overdue(a["due_on"], a["done_on"], today)]
+    assert [a["description"] for a in overdue] == [demo.OVERDUE_ACTION[1]]
+    assert any(
+        a["owner_enterprise_code"] == "DY02" and a["done_on"] is None and a["due_on"] >= today
+        for a in actions
+    )
+    assert amendment["held_on"] in monthly_days
+
+
+def test_attendance_only_by_the_members_of_the_day(met):
+    joined = {code: joined_on for code, _, _, joined_on, _ in demo.ENTERPRISES}
+    statuses = defaultdict(int)
+    for meeting in held():
+        codes = [a.enterprise_code for a in meeting.attendance]
+        assert sorted(codes) == [e.code for e in members_on(meeting.held_on)], meeting.key
+        assert sorted(codes) == sorted(c for c, day in joined.items() if day <= meeting.held_on)
+        for a in meeting.attendance:
+            statuses[a.status] += 1
+            assert a.representative is None or a.status == "present"
+            if a.representative:
+                assert a.representative == demo.MEMBERS[a.enterprise_code][2][0]
+    # DY12 and DY13 only after they joined; from then on at every meeting
+    for code in ("DY12", "DY13"):
+        days = sorted(
+            db.session.scalars(
+                sa.select(Meeting.held_on)
+                .join(Attendance.meeting)
+                .where(Attendance.enterprise_id == enterprise_by_code(code).id)
+            )
+        )
+        assert days[0] >= joined[code]
+        assert len(days) == len([m for m in held() if m.held_on >= joined[code]])
+    assert statuses["present"] > 8 * (statuses["excused"] + statuses["absent"])
+    assert statuses["excused"] > statuses["absent"] > 0
+    representatives = db.session.scalar(
+        sa.select(sa.func.count()).where(Attendance.representative.is_not(None))
+    )
+    assert 50 < representatives < statuses["present"] / 4
+
+
+def test_the_designed_member_is_the_only_one_under_75_percent(met):
+    start, rates = attendance_rates(clock.today())
+    assert start == date(2025, 12, 2)
+    under = [(e.code, rate) for e, rate in rates if rate.pct is not None and rate.pct < 75]
+    ((code, rate),) = under
+    assert code == demo.LOW_ATTENDANCE
+    assert 30 < rate.pct < 65 and rate.held >= 12
+    assert all(rate.pct >= 80 for e, rate in rates if e.code != demo.LOW_ATTENDANCE)
+    assert len(rates) == len(demo.ENTERPRISES)
+
+
+def test_minutes_are_approved_at_the_next_monthly_meeting(met):
+    today = clock.today()
+    past = held()
+    monthly = [m.held_on for m in past if m.kind == "monthly"]
+    for meeting in past:
+        assert meeting.minutes and meeting.chair == demo.PRESIDENT[0] and meeting.agenda
+        following = [day for day in monthly if day > meeting.held_on]
+        if not following:
+            assert meeting.approved_on is None, meeting.key  # its next meeting is to come
+        elif (following[0] - meeting.held_on).days <= 70:
+            assert meeting.approved_on == following[0], meeting.key
+        else:
+            # December 2007, and the extraordinary meetings between the DAOA's years and the
+            # recent months: at the following month's meeting, which the demo does not record
+            day = meeting.approved_on
+            assert 0 < (day - meeting.held_on).days <= 35, meeting.key
+            assert day == demo.meeting_day(day.year, day.month)
+    latest = past[-1]
+    assert latest.approved_on is None and not latest.locked
+    assert [m for m in past if m.approved_on is None] == [latest]
+    # the latest minutes can still be edited; approved ones are locked
+    save_meeting({"minutes": latest.minutes + "\n\n（纪要待下次例会审议。）"}, latest)
+    with pytest.raises(Conflict):
+        save_meeting({"minutes": "changed"}, past[-2])
+    assert all(m.approved_on is None or m.approved_on <= today for m in meetings())
+
+
+def test_one_approved_meeting_has_an_amendment(met):
+    (amendment,) = db.session.scalars(sa.select(Amendment)).all()
+    meeting = amendment.meeting
+    assert meeting.locked and meeting.kind == "monthly"
+    assert amendment.author == "president" and amendment.reason
+    assert amendment.made_on == clock.today()
+    # it corrects a tonnage the minutes mistyped
+    wrong, right = re.findall(r"合计采出原矿([\d,]+)吨", amendment.text)
+    assert f"合计采出原矿{wrong}吨" in meeting.minutes and right not in meeting.minutes
+    assert sorted(wrong) == sorted(right) and wrong != right
+
+
+def test_minutes_in_chinese_english_or_both(met):
+    languages = defaultdict(int)
+    for meeting in held():
+        chinese = "会议决定" in meeting.minutes or "情况通报" in meeting.minutes
+        english = "- Date: " in meeting.minutes
+        languages[(chinese, english)] += 1
+    assert languages[(True, False)] > 60
+    assert languages[(True, True)] >= 8  # the general assemblies, a few others
+    assert languages[(False, True)] == 1  # August 2006
+    kinds = defaultdict(int)
+    for meeting in held():
+        kinds[meeting.kind] += 1
+    assert kinds["extraordinary"] == 3 and kinds["general_assembly"] == 7
+
+
+def test_actions_an_overdue_one_and_one_of_the_operators_enterprise(met):
+    today = clock.today()
+    (overdue,) = overdue_actions(today)
+    assert overdue.owner_enterprise_code == demo.OVERDUE_ACTION[0]
+    assert overdue.description == demo.OVERDUE_ACTION[1]
+    assert overdue.due_on < today and overdue.done_on is None
+    operator = accounts.user_by_name("operator")
+    mine = [a for a in open_actions(operator.enterprise_id) if a.due_on >= today]
+    assert operator.enterprise.code == "DY02"
+    assert any("NJT-02B" in a.description for a in mine)
+    everything = db.session.scalars(sa.select(Action)).all()
+    assert all(a.done_on is not None for a in everything if a.held_on.year <= 2007)
+    assert any(a.owner_enterprise_id is None for a in everything)
+    assert all(a.due_on is None or a.due_on >= a.held_on for a in everything) and all(
+        a.done_on is None or a.held_on <= a.done_on <= today for a in everything
+    )
+    # the overlap's follow-up: the association's, open, no due date
+    (follow_up,) = [a for a in open_actions() if a.due_on is None]
+    assert follow_up.owner_enterprise_id is None and follow_up.held_on == date(2024, 4, 9)
+
+
+def test_notices_nobody_has_read(met):
+    today = clock.today()
+    bureau = accounts.user_by_name("bureau")
+    notices = db.session.scalars(sa.select(Notice)).all()
+    assert 3 <= len(notices) <= 5
+    assert sorted(n.id for n in unread_notices(bureau)) == sorted(n.id for n in notices)
+    authors = {n.author.username for n in notices}
+    assert authors == {"operator", "president"}
+    (blasting,) = [n for n in notices if n.author.username == "operator"]
+    assert blasting.mine_code == "NJT-02A" and blasting.effective_on > today
+    assert any(n.mine_code == "NJT-10A" and "NJT-09A" in n.body for n in notices)
+    assert all(n.effective_on is None or 0 < (n.effective_on - today).days <= 31 for n in notices)

@@ -7,7 +7,9 @@ from coop.domain.meetings import ATTENDANCE_STATUSES, MEETING_KINDS
 from coop.schemas.base import RecordSchema, choice, key_field, optional_date, text
 
 LONG_TEXT = 20_000
-MINUTES_TEXT = 100_000
+# Minutes must fit one spreadsheet cell (Excel keeps at most 32,767 characters), so that an XLSX
+# export imports back unchanged.
+MINUTES_TEXT = 32_000
 
 
 class AmendmentSchema(ma.Schema):
