@@ -12,6 +12,7 @@ from flask import has_request_context
 from flask_login import current_user
 from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from coop.models.audit import AuditEntry
 from coop.models.base import Audited, utcnow
@@ -79,8 +80,26 @@ def _changes(obj):
     return before, after
 
 
+def _follow_references(obj):
+    """Set the many-to-one references of a record that holds only their ids (mine_id set, mine
+    still None: a new record's references are not followed before it is saved), so that a
+    natural key made from them (a production month's NJT-01A:2005-03) is right in the log."""
+    state = inspect(obj)
+    for rel in state.mapper.relationships:
+        if rel.direction.name != "MANYTOONE" or len(rel.local_columns) != 1:
+            continue
+        if state.dict.get(rel.key) is not None:
+            continue
+        (column,) = rel.local_columns
+        value = state.dict.get(state.mapper.get_property_by_column(column).key)
+        if value is not None:
+            target = state.session.get(rel.mapper.class_, value)
+            set_committed_value(obj, rel.key, target)
+
+
 def _entry(obj, action, before, after, who):
     user_id, actor = who
+    _follow_references(obj)
     return {
         "at": utcnow(),
         "user_id": user_id,

@@ -96,3 +96,25 @@ def test_change_by_a_signed_in_user_names_them(as_role):
     assert entry.actor == "president"
     assert entry.user.username == "president"
     assert entry.after == {"name": "Renamed"}
+
+
+def test_a_new_record_keyed_by_its_references_is_logged_by_its_natural_key(members):
+    """A production month, an attendance entry: their natural keys are made from the records
+    they refer to (mine, meeting, enterprise), which a new record holds only as ids when the
+    log is written; the log still names them NJT-style, never "None:2024-01"."""
+    from coop.services import meetings
+    from coop.services.production import save_production
+
+    with acting_as("clerk"):
+        save_production({"mine_code": "M1A", "month": "2024-01", "ore_mined_t": 5.0})
+        meetings.save_meeting({"held_on": date(2024, 2, 16), "kind": "monthly"})
+        meetings.save_attendance(
+            {"held_on": date(2024, 2, 16), "kind": "monthly", "enterprise_code": "E1"}
+            | {"status": "present"}
+        )
+        db.session.commit()
+    assert [e.record_key for e in entries(action="create", actor="clerk")] == [
+        "M1A:2024-01",
+        "2024-02-16:monthly",
+        "2024-02-16:monthly:E1",
+    ]

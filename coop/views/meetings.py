@@ -94,13 +94,31 @@ def calendar():
         years.setdefault(month["month"][:4], {})[int(month["month"][5:])] = month
     return render_template(
         "meetings/calendar.html",
-        years=sorted(years.items(), reverse=True),
+        years=calendar_rows(years),
         recent_gaps=recent_gaps,
         rates=rates,
         start=start,
         today=today,
         this_month=month_of(today),
     )
+
+
+def calendar_rows(years):
+    """The calendar's rows, the latest year first: (year, {month number: month}) for a year with
+    a meeting, and (first year, last year) with None for a run of years with none at all (a
+    decade without records is one line, not 120 gap cells)."""
+    rows, run = [], []
+    for year, months in sorted(years.items(), reverse=True):
+        if any(m["meetings"] for m in months.values()):
+            if run:
+                rows.append(((run[-1], run[0]), None))
+                run = []
+            rows.append((year, months))
+        else:
+            run.append(year)
+    if run:
+        rows.append(((run[-1], run[0]), None))
+    return rows
 
 
 @bp.route("/meetings/new", methods=["GET", "POST"])
