@@ -65,6 +65,23 @@ def save_form(kind, form, record, template, page_of, after_save=None, **context)
     return render_template(template, form=form, record=record, **context), status
 
 
+def commit_form(form, change, message, page_of):
+    """When form comes back valid: make the change (change() calls a service and returns the
+    record), commit, say message and go to page_of(record). On the service's RecordInvalid,
+    roll back and put its errors on the form. None when the form is to be shown again."""
+    if not form.validate_on_submit():
+        return None
+    try:
+        saved = change()
+    except RecordInvalid as error:
+        db.session.rollback()
+        form.take_errors(error)
+        return None
+    db.session.commit()
+    flash(message, "success")
+    return redirect(page_of(saved))
+
+
 def safe_next(target):
     """target if it stays on this site (a path, not another host), else the start page."""
     if target:

@@ -23,7 +23,14 @@ from coop.models import Action, Enterprise, Mine, Notice
 from coop.services import meetings as service
 from coop.services.errors import RecordInvalid
 from coop.services.registry import ACTIONS, MEETINGS
-from coop.views.helpers import list_args, paginate, record_or_404, safe_next, save_form
+from coop.views.helpers import (
+    commit_form,
+    list_args,
+    paginate,
+    record_or_404,
+    safe_next,
+    save_form,
+)
 
 bp = Blueprint("meetings", __name__)
 
@@ -225,47 +232,36 @@ def attendance(key):
 def approve(key):
     record = meeting_or_404(key, write=True)
     form = ApproveForm()
-    if form.validate_on_submit():
-        try:
-            service.approve_minutes(record, form.approved_on.data)
-        except RecordInvalid as error:
-            db.session.rollback()
-            form.take_errors(error)
-        else:
-            db.session.commit()
-            flash(_("The minutes of %(meeting)s are approved.", meeting=record.key), "success")
-            return redirect(url_for(".meeting", key=record.key))
-    for field_errors in form.errors.values():
-        for message in field_errors:
+    done = commit_form(
+        form,
+        lambda: service.approve_minutes(record, form.approved_on.data),
+        _("The minutes of %(meeting)s are approved.", meeting=record.key),
+        meeting_page,
+    )
+    if done is None:
+        # The problems go with the meeting's page, where the approval form is.
+        for message in [*form.form_errors, *(m for ms in form.errors.values() for m in ms)]:
             flash(message, "danger")
-    for message in form.form_errors:
-        flash(message, "danger")
-    return redirect(url_for(".meeting", key=record.key))
+    return done or redirect(meeting_page(record))
 
 
 @bp.route("/meetings/<key>/amend", methods=["GET", "POST"])
 def amend(key):
     record = meeting_or_404(key, write=True)
     form = AmendmentForm()
-    status = 200
-    if form.validate_on_submit():
-        try:
-            service.amend_minutes(
-                record,
-                form.text.data,
-                (form.reason.data or "").strip() or None,
-                current_user.username,
-            )
-        except RecordInvalid as error:
-            db.session.rollback()
-            form.take_errors(error)
-        else:
-            db.session.commit()
-            flash(_("Amendment to %(meeting)s saved.", meeting=record.key), "success")
-            return redirect(url_for(".meeting", key=record.key))
-    if form.errors or form.form_errors:
-        status = 400
-    return render_template("meetings/amend.html", meeting=record, form=form), status
+    done = commit_form(
+        form,
+        lambda: service.amend_minutes(
+            record,
+            form.text.data,
+            (form.reason.data or "").strip() or None,
+            current_user.username,
+        ),
+        _("Amendment to %(meeting)s saved.", meeting=record.key),
+        lambda amendment: meeting_page(record),
+    )
+    status = 400 if form.errors or form.form_errors else 200
+    return done or (render_template("meetings/amend.html", meeting=record, form=form), status)
 
 
 # --- actions ------------------------------------------------------------------------------------
@@ -362,25 +358,24 @@ def notices():
 
 
 def save_notice(form, record):
-    status = 200
-    if form.validate_on_submit():
-        values = form.values()
-        mine = values.get("mine_code")
-        if mine:
-            owner = db.session.scalar(db.select(Mine.enterprise_id).filter_by(code=mine))
-            policy.require(policy.can_write(current_user, "notices", owner))
-        try:
-            saved = service.save_notice(values, record, author=current_user)
-        except RecordInvalid as error:
-            db.session.rollback()
-            form.take_errors(error)
-        else:
-            db.session.commit()
-            flash(_("Notice posted."), "success")
-            return redirect(url_for(".notice", number=saved.id))
-    if form.errors or form.form_errors:
-        status = 400
-    return render_template("meetings/notice_form.html", form=form, record=record), status
+    if form.validate_on_submit() and form.mine_code.data:
+        owner = db.session.scalar(db.select(Mine.enterprise_id).filter_by(code=form.mine_code.data))
+        policy.require(policy.can_write(current_user, "notices", owner))
+    done = commit_form(
+        form,
+        lambda: service.save_notice(form.values(), record, author=current_user),
+        _("Notice posted."),
+        lambda saved: url_for(".notice", number=saved.id),
+    )
+    status = 400 if form.errors or form.form_errors else 200
+    return done or (render_template("meetings/notice_form.html", form=form, record=record), status)
+
+
+def notice_or_404(number):
+    record = db.session.get(Notice, number) if number < 2**63 else None
+    if record is None:
+        abort(404)
+    return record
 
 
 @bp.route("/notices/new", methods=["GET", "POST"])
@@ -393,9 +388,7 @@ def create_notice():
 
 @bp.get("/notices/<int:number>")
 def notice(number):
-    record = db.session.get(Notice, number) if number < 2**63 else None
-    if record is None:
-        abort(404)
+    record = notice_or_404(number)
     return render_template(
         "meetings/notice.html",
         notice=record,
@@ -407,9 +400,7 @@ def notice(number):
 
 @bp.route("/notices/<int:number>/edit", methods=["GET", "POST"])
 def edit_notice(number):
-    record = db.session.get(Notice, number) if number < 2**63 else None
-    if record is None:
-        abort(404)
+    record = notice_or_404(number)
     policy.require(policy.can_change_notice(current_user, record))
     form = NoticeForm(obj=record, mine_code=record.mine_code)
     form.mine_code.choices = notice_mines()
@@ -418,9 +409,7 @@ def edit_notice(number):
 
 @bp.post("/notices/<int:number>/read")
 def read_notice(number):
-    record = db.session.get(Notice, number) if number < 2**63 else None
-    if record is None:
-        abort(404)
+    record = notice_or_404(number)
     if not DoneForm().validate_on_submit():
         abort(400)
     service.mark_read(current_user, [record])
