@@ -908,7 +908,8 @@ def sample_frame(samples):
 #
 # The DAOA agreed to meet monthly (DOMAIN.md "Meetings"). A monthly meeting is held on the second
 # Friday (meeting_day) of every month of the DAOA's years and of the RECENT_MONTHS full months
-# before the association's today, and of today's month once that day has come; but for one month
+# before the association's today (from the January of the first, so that the calendar shows
+# whole years), and of today's month once that day has come; but for one month
 # of the last 12 full months (missed_month, MISSED_REASONS): the one gap the calendar and the rule
 # monthly_meeting show. A general assembly is held on the last Saturday of December of those
 # years, and three extraordinary meetings (EXTRAORDINARY) on a flood, the NJT-09A/NJT-10A
@@ -1245,7 +1246,9 @@ def _schedule(today):
     the next monthly meeting's day; the missed month's index."""
     current = _index(today.year, today.month)
     daoa = range(_index(DAOA_YEARS[0], 1), _index(DAOA_YEARS[-1], 12) + 1)
-    recent = range(max(current - RECENT_MONTHS, daoa.stop), current + 1)
+    # From the January of the first of the recent months: the calendar shows whole years.
+    first = current - RECENT_MONTHS
+    recent = range(max(first - first % 12, daoa.stop), current + 1)
     missed = _index(*missed_month(today)[0])
     held = []
     for i in (*daoa, *recent):
