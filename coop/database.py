@@ -20,3 +20,14 @@ def configure_engine(app):
         if engine.url.database not in (None, "", ":memory:"):
             cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
+
+    @event.listens_for(engine, "savepoint")
+    def begin_before_savepoint(connection, _name):
+        # Python's sqlite3 opens a transaction only before an INSERT, UPDATE or DELETE. A
+        # SAVEPOINT outside one starts a transaction of its own, which its RELEASE commits: the
+        # rows of a savepoint released before the first plain write would be committed even if
+        # the request then rolled back (an attendance sheet half saved). So a savepoint always
+        # opens inside a transaction, as on PostgreSQL.
+        dbapi_connection = connection.connection.dbapi_connection
+        if not dbapi_connection.in_transaction:
+            dbapi_connection.execute("BEGIN")

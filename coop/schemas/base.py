@@ -129,6 +129,24 @@ class ListArgs(ma.Schema):
     mine_code = ma.fields.String(load_default=None)
     from_ = ma.fields.Date(data_key="from", load_default=None)
     to = ma.fields.Date(load_default=None)
+    # Filters of some record types (the others ignore them), as on their list pages.
+    enterprise_code = ma.fields.String(
+        load_default=None,
+        metadata={"description": "mines, attendance: the enterprise's; actions: the owner's"},
+    )
+    status = ma.fields.String(
+        load_default=None, metadata={"description": "mines, disputes, attendance"}
+    )
+    kind = ma.fields.String(
+        load_default=None,
+        metadata={"description": "meetings, attendance, actions: the meeting's kind"},
+    )
+    state = ma.fields.String(load_default=None, metadata={"description": "actions: open or done"})
+    sample_type = ma.fields.String(load_default=None, metadata={"description": "samples"})
+    mining_method = ma.fields.String(load_default=None, metadata={"description": "mines"})
+    member = ma.fields.String(
+        load_default=None, metadata={"description": "enterprises: current or former"}
+    )
 
 
 def list_schema(item_schema, name):

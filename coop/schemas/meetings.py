@@ -81,14 +81,10 @@ class ApprovalSchema(ma.Schema):
     )
 
 
-class AmendmentInSchema(ma.Schema):
-    class Meta:
-        ordered = True
-
-    # Built before the field named text hides the helper of that name in the class body.
-    _text, _reason = text(LONG_TEXT, required=True), text(500)
-    text = _text
-    reason = _reason
+# (Made from a dict: a field named text would hide the helper of that name in a class body.)
+AmendmentInSchema = ma.Schema.from_dict(
+    {"text": text(LONG_TEXT, required=True), "reason": text(500)}, name="AmendmentIn"
+)
 
 
 class DoneSchema(ma.Schema):

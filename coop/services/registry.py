@@ -99,6 +99,8 @@ class Kind:
         return self.match(values) if self.match else self.get(self.key_of(values))
 
     def get(self, key):
+        if isinstance(key, int) and not isinstance(key, bool):
+            key = str(key)  # a surrogate id (actions)
         if not isinstance(key, str) or not_storable(key):
             return None  # no record has such a key (and PostgreSQL would refuse the query)
         if self.key_fields:

@@ -223,8 +223,16 @@ def attendance(key):
             return redirect(url_for(".meeting", key=record.key))
     elif request.method == "POST":
         status = 400
+    # Every problem, for the summary above the sheet (WTForms's form.errors keeps what
+    # validation found, not the service's problems added to the rows since).
+    problems = [
+        (row.enterprise_code.data, message)
+        for row in form.rows
+        for field in (row.status, row.representative)
+        for message in field.errors
+    ]
     return render_template(
-        "meetings/attendance.html", meeting=record, form=form, names=names
+        "meetings/attendance.html", meeting=record, form=form, names=names, problems=problems
     ), status
 
 
