@@ -17,13 +17,19 @@ from coop.models import Enterprise, Mine
 from tests.conftest import ENGINES, base_config, postgres_admin
 
 TABLES = {
+    "actions",
     "alembic_version",
+    "amendments",
     "api_tokens",
+    "attendance",
     "audit_log",
     "disputes",
     "enterprises",
     "leases",
+    "meetings",
     "mines",
+    "notice_reads",
+    "notices",
     "production",
     "samples",
     "users",
