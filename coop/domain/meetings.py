@@ -26,20 +26,26 @@ def month_of(day):
     return f"{day.year:04d}-{day.month:02d}"
 
 
+def _index(month):
+    year, number = month.rsplit("-", 1)
+    return int(year) * 12 + int(number) - 1
+
+
 def add_months(month, n):
     """ "2005-11" plus n months (n may be negative)."""
-    year, number = int(month[:4]), int(month[5:7])
-    index = year * 12 + number - 1 + n
+    index = _index(month) + n
     return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def month_bounds(month):
+    """The first and the last day of a month."""
+    year, number = int(month[:4]), int(month[5:7])
+    return date(year, number, 1), date(year, number, _days_in(year, number))
 
 
 def months_between(first, last):
     """Every month from first to last, both included ([] when last is before first)."""
-    months, month = [], first
-    while month <= last:
-        months.append(month)
-        month = add_months(month, 1)
-    return months
+    return [add_months(first, n) for n in range(_index(last) - _index(first) + 1)]
 
 
 def last_full_months(as_of, n=WINDOW_MONTHS):
@@ -131,11 +137,23 @@ def _days_in(year, month):
 # --- checks on values ---------------------------------------------------------------------------
 
 
+# How far ahead a meeting may be logged (with its agenda), and the earliest year of a record.
+PLANNED_AHEAD_DAYS = 366
+FIRST_YEAR = 1900
+
+
 def meeting_problems(values, today):
-    """Problems with a meeting's values taken together: the minutes of a meeting not yet held
-    cannot be written (its agenda can)."""
+    """Problems with a meeting's values taken together: a meeting is held in coop's years, and
+    planned at most a year ahead; the minutes of a meeting not yet held cannot be written (its
+    agenda can)."""
     held_on = values.get("held_on")
-    if held_on and held_on > today and values.get("minutes"):
+    if held_on is None:
+        return []
+    if held_on.year < FIRST_YEAR:
+        return [Problem("held_on", N_("must not be before %(year)s."), {"year": FIRST_YEAR})]
+    if (held_on - today).days > PLANNED_AHEAD_DAYS:
+        return [Problem("held_on", N_("must not be more than a year ahead."))]
+    if held_on > today and values.get("minutes"):
         return [Problem("minutes", N_("cannot be written before the meeting is held."))]
     return []
 

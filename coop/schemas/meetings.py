@@ -1,10 +1,12 @@
 """Meetings, attendance, actions and notices as JSON and as table rows."""
 
+from datetime import date
+
 import marshmallow as ma
 
 from coop import clock
 from coop.domain.meetings import ATTENDANCE_STATUSES, MEETING_KINDS
-from coop.schemas.base import RecordSchema, choice, key_field, optional_date, text
+from coop.schemas.base import IN_RANGE, RecordSchema, choice, key_field, optional_date, text
 
 LONG_TEXT = 20_000
 # Minutes must fit one spreadsheet cell (Excel keeps at most 32,767 characters), so that an XLSX
@@ -95,7 +97,11 @@ class CalendarArgs(ma.Schema):
     class Meta:
         unknown = ma.EXCLUDE
 
-    as_of = ma.fields.Date(load_default=None, metadata={"description": "default: today"})
+    as_of = ma.fields.Date(
+        load_default=None,
+        validate=ma.validate.Range(date(1900, 1, 1), date(2999, 12, 31), error=IN_RANGE),
+        metadata={"description": "default: today; 1900-01-01 to 2999-12-31"},
+    )
 
 
 class CalendarMonthSchema(ma.Schema):

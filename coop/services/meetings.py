@@ -4,6 +4,8 @@
 from datetime import date
 
 from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from coop import clock, labels
 from coop.domain import meetings as rules
@@ -26,11 +28,14 @@ from coop.services.records import apply, merged, raise_problems
 
 
 def _day(value):
+    """A date, or YYYY-MM-DD (only: one address a meeting), or None."""
     if isinstance(value, date):
         return value
+    if not isinstance(value, str) or len(value) != 10:
+        return None
     try:
         return date.fromisoformat(value)
-    except (TypeError, ValueError):
+    except ValueError:
         return None
 
 
@@ -161,12 +166,17 @@ def save_meeting(values, meeting=None):
         )
     if (
         meeting is not None
-        and meeting.attendance
-        and (values.get("held_on", meeting.held_on) != meeting.held_on)
+        and (meeting.attendance or meeting.actions)
+        and values.get("held_on", meeting.held_on) != meeting.held_on
     ):
-        # Attendance was taken against the members of that day.
+        # Attendance was taken against the members of that day; actions are dated after it.
         raise RecordInvalid(
-            {"held_on": _("cannot change once attendance is taken; correct the attendance first.")}
+            {
+                "held_on": _(
+                    "cannot change once attendance or actions are recorded; "
+                    "log a meeting on the right day instead."
+                )
+            }
         )
     return apply(meeting or Meeting(), values)
 
@@ -218,11 +228,18 @@ def save_attendance(values, record=None):
         meeting = _meeting_id(values)
     else:
         meeting = record.meeting
-    if meeting.locked:
-        # Unchanged values pass (an export of locked attendance imports back), changes do not.
-        if record is None or any(current[k] != v for k, v in _attendance_of(record).items()):
-            raise _locked(meeting, "held_on")
+    changed = record is None or any(current[k] != v for k, v in _attendance_of(record).items())
+    for locked in {meeting, record.meeting if record else meeting}:
+        # Unchanged values pass (an export of locked attendance imports back), changes do
+        # not, to the meeting it is in or to the one it would move to.
+        if locked.locked and changed:
+            raise _locked(locked, "held_on")
+    if not changed:
         return record
+    if record is not None and meeting is not record.meeting:
+        raise RecordInvalid(
+            {"held_on": _("attendance stays with its meeting; record it at the other one.")}
+        )
     enterprise = _enterprise_id(values, "enterprise_code", "enterprise_id") or (
         record.enterprise if record else None
     )
@@ -322,6 +339,36 @@ def attendance_rates(as_of):
     return start, [(e, rates[e.code]) for e in enterprises]
 
 
+def untaken_meetings(as_of):
+    """The meetings of the attendance window ending on as_of whose attendance was not taken:
+    the rates leave them out, so the calendar names them."""
+    taken = db.select(Attendance.meeting_id)
+    return (
+        db.session.execute(
+            db.select(Meeting)
+            .where(
+                Meeting.held_on.between(rules.window_start(as_of), as_of),
+                Meeting.id.not_in(taken),
+            )
+            .order_by(Meeting.held_on)
+        )
+        .scalars()
+        .all()
+    )
+
+
+def recent_gaps(as_of):
+    """The months of the 12 full months before as_of's without a monthly meeting."""
+    months = rules.last_full_months(as_of)
+    first, last = rules.month_bounds(months[0]), rules.month_bounds(months[-1])
+    days = db.session.execute(
+        db.select(Meeting.held_on).where(
+            Meeting.kind == "monthly", Meeting.held_on.between(first[0], last[1])
+        )
+    ).scalars()
+    return rules.month_gaps(days, months)
+
+
 def calendar(as_of):
     """The months from the first recorded meeting's to as_of's, the latest first, each with its
     meetings and whether it is a gap (a month over with no monthly meeting); and the gaps of the
@@ -385,11 +432,27 @@ def open_actions(enterprise_id=None):
     )
     if enterprise_id is not None:
         query = query.where(Action.owner_enterprise_id == enterprise_id)
+    query = query.options(joinedload(Action.meeting), joinedload(Action.owner_enterprise))
     return db.session.execute(query).scalars().all()
 
 
-def overdue_actions(today):
-    return [a for a in open_actions() if a.overdue(today)]
+def overdue_actions(today, limit=None):
+    """Open actions whose due date has passed, the earliest due first."""
+    query = (
+        db.select(Action)
+        .where(Action.done_on.is_(None), Action.due_on < today)
+        .options(joinedload(Action.meeting), joinedload(Action.owner_enterprise))
+        .order_by(Action.due_on, Action.id)
+    )
+    if limit:
+        query = query.limit(limit)
+    return db.session.execute(query).scalars().all()
+
+
+def count_overdue(today):
+    return db.session.scalar(
+        db.select(db.func.count(Action.id)).where(Action.done_on.is_(None), Action.due_on < today)
+    )
 
 
 # --- notices ------------------------------------------------------------------------------------
@@ -409,17 +472,26 @@ def save_notice(values, notice=None, author=None):
     return apply(notice, values)
 
 
+def _unread(user):
+    read = db.select(NoticeRead.notice_id).where(NoticeRead.user_id == user.id)
+    return Notice.id.not_in(read), Notice.author_id != user.id
+
+
 def unread_notices(user, limit=None):
     """Notices user has not read and did not post, the newest first."""
-    read = db.select(NoticeRead.notice_id).where(NoticeRead.user_id == user.id)
     query = (
         db.select(Notice)
-        .where(Notice.id.not_in(read), Notice.author_id != user.id)
+        .where(*_unread(user))
+        .options(joinedload(Notice.author), joinedload(Notice.mine))
         .order_by(Notice.posted_at.desc(), Notice.id.desc())
     )
     if limit:
         query = query.limit(limit)
     return db.session.execute(query).scalars().all()
+
+
+def count_unread(user):
+    return db.session.scalar(db.select(db.func.count(Notice.id)).where(*_unread(user)))
 
 
 def mark_read(user, notices):
@@ -434,8 +506,12 @@ def mark_read(user, notices):
             )
         ).scalars()
     )
-    db.session.add_all(NoticeRead(notice_id=i, user_id=user.id) for i in sorted(ids - done))
-    db.session.flush()
+    for notice_id in sorted(ids - done):
+        try:
+            with db.session.begin_nested():
+                db.session.add(NoticeRead(notice_id=notice_id, user_id=user.id))
+        except IntegrityError:
+            pass  # read at the same moment in another request: read all the same
 
 
 def read_ids(user, notices):

@@ -7,14 +7,19 @@ from coop.extensions import db
 from coop.models import Enterprise, Mine
 from coop.schemas.members import EnterpriseSchema, MineSchema
 from coop.services.errors import RecordInvalid
-from coop.services.records import apply, check_unique, merged, raise_problems
+from coop.services.records import apply, check_unique, merged, not_storable, raise_problems
 
 
 def enterprise_by_code(code):
+    """The enterprise of that code, or None (also for text no database could hold)."""
+    if not_storable(code):
+        return None
     return db.session.execute(db.select(Enterprise).filter_by(code=code)).scalar_one_or_none()
 
 
 def mine_by_code(code):
+    if not_storable(code):
+        return None
     return db.session.execute(db.select(Mine).filter_by(code=code)).scalar_one_or_none()
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import joinedload, selectinload
 
 from coop import policy
 from coop.extensions import db
@@ -63,6 +64,9 @@ class Kind:
     # key) names the fields an import matches existing records by, and match(values) finds one.
     import_key: tuple = ()
     match: Callable | None = None
+    # Loader options for lists and exports: the records each row shows (a meeting's amendments,
+    # an action's meeting) in a query or two, not one per row.
+    options: tuple = ()
 
     @property
     def columns(self):
@@ -75,7 +79,7 @@ class Kind:
         args = {
             k: v.replace("\x00", "") if isinstance(v, str) else v for k, v in (args or {}).items()
         }
-        query = self.filters(db.select(self.model), args)
+        query = self.filters(db.select(self.model).options(*self.options), args)
         scope = policy.read_scope(user, self.name) if user is not None else None
         if scope is not None:
             query = self.scope(query, scope)
@@ -444,6 +448,7 @@ MEETINGS = register(
         ),
         scope=lambda query, enterprise_id: query,
         order_by=(Meeting.held_on.desc(), Meeting.kind),
+        options=(selectinload(Meeting.amendments),),
     )
 )
 
@@ -462,6 +467,7 @@ ATTENDANCE = register(
         filters=_attendance_filters,
         scope=lambda query, enterprise_id: query,
         order_by=(_held_on_of(Attendance), Attendance.meeting_id, Attendance.enterprise_id),
+        options=(joinedload(Attendance.meeting), joinedload(Attendance.enterprise)),
     )
 )
 
@@ -483,5 +489,6 @@ ACTIONS = register(
         filters=_action_filters,
         scope=lambda query, enterprise_id: query,
         order_by=(_held_on_of(Action), Action.meeting_id, Action.id),
+        options=(joinedload(Action.meeting), joinedload(Action.owner_enterprise)),
     )
 )

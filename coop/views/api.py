@@ -262,14 +262,17 @@ def action_routes(blp):
         @blp.response(200, ActionSchema)
         @document_errors(blp, 401, 403, 404)
         def post(self, values, key):
-            """Mark an action done (on done_on, default today): the president and admin any
-            action, an operator its own enterprise's."""
+            """Mark an action done (on done_on, default today; an action done already keeps its
+            day unless done_on is given): the president and admin any action, an operator its
+            own enterprise's."""
             record = KINDS["actions"].get(key)
             if record is None:
                 abort(404)
             policy.require(policy.can_mark_done(current_user, record))
-            meeting_service.mark_done(record, values.get("done_on"))
-            db.session.commit()
+            # Done already: left as it is, as the page's button does, unless a day is given.
+            if record.done_on is None or values.get("done_on") is not None:
+                meeting_service.mark_done(record, values.get("done_on"))
+                db.session.commit()
             return record
 
 

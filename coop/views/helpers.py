@@ -1,5 +1,6 @@
 """Helpers the views share."""
 
+from datetime import date
 from urllib.parse import urlsplit
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
@@ -35,9 +36,22 @@ def paginate(query):
     return db.paginate(query, page=page, per_page=per_page, error_out=False)
 
 
+DATE_ARGS = ("from", "to")
+
+
 def list_args():
-    """A list page's filters, and per_page, which its page links keep."""
-    return {k: v for k, v in request.args.items() if v and k != "page"}
+    """A list page's filters, and per_page, which its page links keep; from and to as dates (a
+    date that is not one is refused with 400, as the API refuses it)."""
+    args = {k: v for k, v in request.args.items() if v and k != "page"}
+    for name in DATE_ARGS:
+        if name in args:
+            try:
+                if len(args[name]) != 10:
+                    raise ValueError(args[name])
+                args[name] = date.fromisoformat(args[name])
+            except ValueError:
+                raise RecordInvalid({name: [_("is not a valid date (use YYYY-MM-DD).")]}) from None
+    return args
 
 
 def save_form(kind, form, record, template, page_of, after_save=None, **context):

@@ -60,8 +60,9 @@ def index():
     )
 
 
-# How many unread notices the start page lists (the rest are on the notices page).
+# How many unread notices and overdue actions the start page lists (the rest are a link away).
 START_NOTICES = 10
+START_ACTIONS = 10
 
 
 def meeting_attention(user):
@@ -69,13 +70,17 @@ def meeting_attention(user):
     operator's enterprise's open actions; for the president and admin, overdue actions and the
     months of the last 12 without a monthly meeting."""
     today = clock.today()
-    unread = meeting_service.unread_notices(user)
-    found = {"today": today, "notices": unread[:START_NOTICES], "more_notices": len(unread)}
+    found = {
+        "today": today,
+        "notices": meeting_service.unread_notices(user, limit=START_NOTICES),
+        "more_notices": meeting_service.count_unread(user),
+    }
     if user.role == "operator":
         found["own_actions"] = meeting_service.open_actions(user.enterprise_id)
     if user.role in ("admin", "president"):
-        found["overdue"] = meeting_service.overdue_actions(today)
-        found["gaps"] = meeting_service.calendar(today)[1]
+        found["overdue"] = meeting_service.overdue_actions(today, limit=START_ACTIONS)
+        found["more_overdue"] = meeting_service.count_overdue(today)
+        found["gaps"] = meeting_service.recent_gaps(today)
     return found
 
 

@@ -22,6 +22,7 @@ from coop.labels import MEETING_KINDS
 from coop.models import Action, Enterprise, Mine, Notice
 from coop.services import meetings as service
 from coop.services.errors import RecordInvalid
+from coop.services.members import mine_by_code
 from coop.services.registry import ACTIONS, MEETINGS
 from coop.views.helpers import (
     commit_form,
@@ -96,6 +97,7 @@ def calendar():
     today = clock.today()
     months, recent_gaps = service.calendar(today)
     start, rates = service.attendance_rates(today)
+    untaken = service.untaken_meetings(today)
     years = {}
     for month in months:
         years.setdefault(month["month"][:4], {})[int(month["month"][5:])] = month
@@ -104,6 +106,7 @@ def calendar():
         years=calendar_rows(years),
         recent_gaps=recent_gaps,
         rates=rates,
+        untaken=untaken,
         start=start,
         today=today,
         this_month=month_of(today),
@@ -367,8 +370,9 @@ def notices():
 
 def save_notice(form, record):
     if form.validate_on_submit() and form.mine_code.data:
-        owner = db.session.scalar(db.select(Mine.enterprise_id).filter_by(code=form.mine_code.data))
-        policy.require(policy.can_write(current_user, "notices", owner))
+        mine = mine_by_code(form.mine_code.data)  # unknown: the service says so
+        if mine is not None:
+            policy.require(policy.can_write(current_user, "notices", mine.enterprise_id))
     done = commit_form(
         form,
         lambda: service.save_notice(form.values(), record, author=current_user),

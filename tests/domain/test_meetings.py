@@ -543,6 +543,24 @@ def test_meeting_problems(values, expected):
 
 
 @pytest.mark.parametrize(
+    ("held_on", "expected"),
+    [
+        (date(1900, 1, 1), []),
+        (date(1899, 12, 31), [("held_on", "must not be before 1900.")]),
+        # 2025-06-15 + 366 days = 2026-06-16 (2026 has no 29 February before June)
+        (date(2026, 6, 16), []),
+        (date(2026, 6, 17), [("held_on", "must not be more than a year ahead.")]),
+        (date(9999, 12, 1), [("held_on", "must not be more than a year ahead.")]),
+    ],
+    ids=["first-day-of-1900", "before-1900", "a-year-ahead", "a-day-more", "year-9999"],
+)
+def test_a_meeting_is_held_in_coops_years(held_on, expected):
+    """A meeting is dated from 1900, and logged (with its agenda) at most 366 days ahead: no
+    calendar of 9999 years."""
+    assert messages(meeting_problems({"held_on": held_on, "agenda": "1."}, TODAY)) == expected
+
+
+@pytest.mark.parametrize(
     ("values", "held_on", "joined_on", "left_on", "expected"),
     [
         ({"enterprise_code": "M07", "status": "present"}, TODAY, JOINED, None, []),
@@ -758,6 +776,8 @@ def test_every_marked_message_is_used_by_a_test_above():
         "is given only for an enterprise that was present.",
         "must not be before the meeting (%(date)s).",
         "must not be in the future.",
+        "must not be before %(year)s.",
+        "must not be more than a year ahead.",
     }
     assert expected == MARKED
 

@@ -1168,3 +1168,122 @@ def test_attendance_audit_entries_name_their_record(as_role, meeting):
     )
     [entry] = audit("attendance", f"{KEY}:E1")
     assert (entry.action, entry.actor, entry.after["status"]) == ("create", "president", "present")
+
+
+# ---------------------------------------------------------------------------------------------
+# found in review: locks, bounds, dates, lookups
+
+
+def test_approved_attendance_cannot_move_to_another_meeting(as_api, approved):
+    """Attendance stays with its meeting: an approved meeting's entries cannot be moved out of
+    it through the API (nor, unlocked, to another meeting)."""
+    with acting_as("test"):
+        service.save_meeting({"held_on": date(2024, 3, 15), "kind": "monthly"})
+        db.session.commit()
+    api = as_api("president")
+    before = snapshot()
+    response = api.patch(f"/api/v1/attendance/{KEY}:E1", json={"held_on": "2024-03-15"})
+    assert response.status_code == 409
+    assert snapshot() == before
+    assert {a.enterprise_code for a in service.meeting_of(HELD, "monthly").attendance} == {
+        "E1",
+        "E2",
+    }
+
+
+def test_attendance_of_an_open_meeting_stays_with_it(as_api, meeting):
+    with acting_as("test"):
+        service.take_attendance(
+            service.meeting_of(HELD, "monthly"), [{"enterprise_code": "E1", "status": "present"}]
+        )
+        service.save_meeting({"held_on": date(2024, 3, 15), "kind": "monthly"})
+        db.session.commit()
+    api = as_api("president")  # its token first: a record of its own
+    before = snapshot()
+    response = api.patch(f"/api/v1/attendance/{KEY}:E1", json={"held_on": "2024-03-15"})
+    assert response.status_code == 400
+    assert "stays with its meeting" in response.json["details"]["held_on"][0]
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize(
+    ("held_on", "message"),
+    [("9999-12-01", "more than a year ahead"), ("1899-12-31", "before 1900")],
+)
+def test_a_meeting_far_in_the_future_or_past_is_refused(as_role, users, held_on, message):
+    """A meeting of 9999 would make a calendar of eight thousand years."""
+    before = snapshot()
+    response = as_role("president").post(
+        "/meetings/new", data={"held_on": held_on, "kind": "monthly"}
+    )
+    assert response.status_code == 400
+    assert message in unescape(response.text)
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("as_of", ["9999-12-31", "0001-06-15"])
+def test_the_calendar_api_refuses_dates_out_of_range(as_api, meeting, as_of):
+    response = as_api("bureau").get(f"/api/v1/meetings/calendar?as_of={as_of}")
+    assert response.status_code == 400
+    assert "as_of" in response.json["details"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/meetings/?from=2024-01-01",
+        "/meetings/?to=2024-12-31",
+        "/actions/?state=all&from=2024-02-01",
+    ],
+)
+def test_list_pages_filter_by_date_on_every_engine(as_role, actions, url):
+    """The From/To boxes of the list pages compare dates with dates (PostgreSQL refuses a date
+    compared with text)."""
+    response = as_role("bureau").get(url)
+    assert response.status_code == 200
+    assert "2024-02-16" in response.text
+
+
+@pytest.mark.parametrize(
+    "url", ["/meetings/?from=2024-13-01", "/samples/?to=x", "/actions/?from=20240101"]
+)
+def test_list_pages_refuse_a_date_that_is_not_one(as_role, users, url):
+    response = as_role("bureau").get(url)
+    assert response.status_code == 400
+    assert "is not a valid date" in response.text
+
+
+def test_a_nul_in_a_code_is_refused_not_a_crash(as_role, meeting):
+    """A NUL byte, which PostgreSQL cannot take, in a notice's mine or an action's owner."""
+    client = as_role("president")
+    before = snapshot()
+    assert (
+        client.post("/notices/new", data={"title": "t", "mine_code": "M1A\x00"}).status_code == 400
+    )
+    response = client.post(
+        f"/meetings/{KEY}/actions/new", data={"description": "d", "owner_enterprise_code": "E1\x00"}
+    )
+    assert response.status_code == 400
+    assert snapshot() == before
+
+
+def test_a_meeting_has_one_address(as_role, meeting):
+    assert as_role("bureau").get("/meetings/20240216:monthly").status_code == 404
+
+
+def test_the_calendar_names_meetings_whose_attendance_was_not_taken(as_role, meeting):
+    """Their attendance is unknown, so the rates leave them out, and say so."""
+    page = as_role("president").get("/meetings/calendar").text
+    assert "was not taken, and it is not counted" in page
+    assert f'href="/meetings/{KEY}"' in page
+
+
+def test_marking_done_twice_through_the_api_keeps_the_first_day(as_api, actions):
+    number = actions["Fence the M1A adit"]
+    api = as_api("operator")
+    assert api.post(f"/api/v1/actions/{number}/done", json={}).json["done_on"] == "2024-06-20"
+    with acting_as("test"):
+        record = db.session.get(Action, number)
+        record.done_on = date(2024, 6, 18)
+        db.session.commit()
+    assert api.post(f"/api/v1/actions/{number}/done", json={}).json["done_on"] == "2024-06-18"

@@ -149,7 +149,8 @@ def test_api_refuses_a_new_date_once_attendance_is_taken(api, meeting):
     response = api.patch(f"/api/v1/meetings/{KEY}", json={"held_on": "2024-02-17"})
     assert response.status_code == 400
     assert response.json["details"]["held_on"] == [
-        "cannot change once attendance is taken; correct the attendance first."
+        "cannot change once attendance or actions are recorded; "
+        "log a meeting on the right day instead."
     ]
     assert stored() is not None
 
