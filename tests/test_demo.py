@@ -106,7 +106,7 @@ def test_seed_demo_reports_the_leases(runner):
     assert re.search(r"\d+ meetings, \d+ attendance, \d+ actions, 4 notices", result.stdout)
 
 
-def test_every_mine_has_a_lease_and_every_open_mine_one_in_force(loaded):
+def test_every_mine_has_a_lease_and_every_open_mine_one_in_force(met):
     today = clock.today()
     for code, *_, status, _opened_on, closed_on in demo.MINES:
         leases = leases_of(code)
@@ -121,7 +121,7 @@ def test_every_mine_has_a_lease_and_every_open_mine_one_in_force(loaded):
     assert expired_leases(today) == []
 
 
-def test_renewals_keep_the_boundary_and_follow_their_predecessor(loaded):
+def test_renewals_keep_the_boundary_and_follow_their_predecessor(met):
     by_mine = defaultdict(list)
     for lease in all_leases():
         by_mine[lease.mine_code].append(lease)
@@ -135,7 +135,7 @@ def test_renewals_keep_the_boundary_and_follow_their_predecessor(loaded):
             assert not rules.periods_overlap(old, new)
 
 
-def test_the_one_conflict_is_the_designed_overlap(loaded):
+def test_the_one_conflict_is_the_designed_overlap(met):
     (conflict,) = all_conflicts()
     assert (conflict.a, conflict.b) == OVERLAP
     assert OVERLAP_M2[0] < conflict.area_m2 < OVERLAP_M2[1]
@@ -148,7 +148,7 @@ def test_the_one_conflict_is_the_designed_overlap(loaded):
 
 
 @pytest.mark.parametrize(("mine_a", "mine_b"), EDGE_PAIRS)
-def test_leases_that_share_an_edge_do_not_conflict(loaded, mine_a, mine_b):
+def test_leases_that_share_an_edge_do_not_conflict(met, mine_a, mine_b):
     a, b = current_lease(mine_a), current_lease(mine_b)
     # they share an edge of a few hundred metres ...
     shared = shapely.intersection(a.geometry, b.geometry)
@@ -176,7 +176,7 @@ def test_the_expiring_lease_follows_the_real_clock(loaded):
     assert ending.valid_to == clock.today() + timedelta(days=demo.EXPIRING_IN_DAYS)
 
 
-def test_the_disputes_concern_the_right_leases(loaded):
+def test_the_disputes_concern_the_right_leases(met):
     mediating = dispute_by_ref("NJT-JF-2024-01")
     assert mediating.status == "mediating" and mediating.resolved_on is None
     assert (mediating.lease_a, mediating.lease_b) == OVERLAP
@@ -195,7 +195,7 @@ def test_the_disputes_concern_the_right_leases(loaded):
     assert not any(rules.is_valid_on(lease, clock.today()) for lease in resolved.leases)
 
 
-def test_lease_areas_and_places(loaded):
+def test_lease_areas_and_places(met):
     for lease in all_leases():
         assert AREA_M2[0] <= lease.area_m2 <= AREA_M2[1], lease.permit_no
         assert lease.area_m2 == pytest.approx(rules.geodesic_area_m2(lease.geometry))
@@ -204,7 +204,7 @@ def test_lease_areas_and_places(loaded):
         assert lease.crs == "EPSG:4490"
 
 
-def test_permit_numbers_in_the_chinese_styles(loaded):
+def test_permit_numbers_in_the_chinese_styles(met):
     for lease in all_leases():
         if lease.valid_from.year >= 2009:
             assert len(lease.permit_no) == 23 and lease.permit_no.startswith("C522701")
@@ -215,7 +215,7 @@ def test_permit_numbers_in_the_chinese_styles(loaded):
             assert len(lease.permit_no) == 13 and lease.permit_no.isdigit()
 
 
-def test_the_crs_mix_is_that_of_a_clerk(loaded):
+def test_the_crs_mix_is_that_of_a_clerk(met):
     crs = [crs for crs, _ in demo.BOUNDARIES.values()]
     assert crs.count("EPSG:4524") > len(crs) / 2
     assert crs.count("EPSG:4545") >= 2 and crs.count("EPSG:4490") >= 2
@@ -224,7 +224,7 @@ def test_the_crs_mix_is_that_of_a_clerk(loaded):
 
 
 @pytest.mark.parametrize("mine", GAUSS_KRUGER)
-def test_gauss_kruger_corners_read_back_to_the_permit(loaded, mine):
+def test_gauss_kruger_corners_read_back_to_the_permit(met, mine):
     crs, corners = demo.BOUNDARIES[mine]
     lease = leases_of(mine)[-1]
     stored = [
@@ -566,8 +566,8 @@ def test_the_demo_is_the_same_every_time():
 @pytest.fixture(scope="module")
 def met_app(tmp_path_factory):
     """An app over a SQLite database of its own holding the demo without production, loaded once
-    for this module's tests of meetings (test_load_counts_the_meetings loads it on every
-    engine)."""
+    for this module's tests of leases and meetings, which only read it (the tests of the counts
+    load it on every engine)."""
     url = f"sqlite:///{tmp_path_factory.mktemp('meetings') / 'demo.sqlite3'}"
     app = create_app(base_config(url, TODAY=DEMO_TODAY))
     with app.app_context():
