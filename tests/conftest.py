@@ -16,7 +16,7 @@ from sqlalchemy.engine import make_url
 from coop import create_app
 from coop.audit import acting_as
 from coop.extensions import db
-from coop.services import accounts
+from coop.services import accounts, meetings
 from coop.services.leases import save_dispute, save_lease
 from coop.services.members import save_enterprise, save_mine
 from tests.helpers import ApiClient, bearer_headers, square
@@ -287,3 +287,36 @@ def fresh_g_per_request(request):
     request_started.connect(clear, app)
     yield
     request_started.disconnect(clear, app)
+
+
+# Monthly meetings on the 15th of each month from 2023-06 to 2024-05, but for 2023-11, which
+# has an extraordinary meeting only (attendance not taken). E4 joined on 2024-01-01.
+CALENDAR = {
+    # held_on: {enterprise: status}
+    date(2023, 6, 15): {"E1": "absent", "E2": "present"},
+    date(2023, 7, 15): {"E1": "present", "E2": "absent"},
+    date(2023, 8, 15): {"E1": "present", "E2": "absent"},
+    date(2023, 9, 15): {"E1": "present", "E2": "excused"},
+    date(2023, 10, 15): {"E1": "present", "E2": "present"},
+    date(2023, 12, 15): {"E1": "present", "E2": "present"},
+    date(2024, 1, 15): {"E1": "present", "E2": "present", "E4": "present"},
+    date(2024, 2, 15): {"E1": "present", "E2": "present", "E4": "absent"},
+    date(2024, 3, 15): {"E1": "present", "E2": "present", "E4": "present"},
+    date(2024, 4, 15): {"E1": "present", "E2": "present", "E4": "present"},
+    date(2024, 5, 15): {"E1": "present", "E2": "present", "E4": "present"},
+}
+
+
+@pytest.fixture
+def year_of_meetings(users):
+    """CALENDAR's monthly meetings with their attendance, and an extraordinary meeting on
+    2023-11-20 whose attendance was not taken; E4 joins the association on 2024-01-01."""
+    with acting_as("test"):
+        save_enterprise({"code": "E4", "name": "Enterprise E4", "joined_on": date(2024, 1, 1)})
+        for day, statuses in CALENDAR.items():
+            record = meetings.save_meeting({"held_on": day, "kind": "monthly"})
+            meetings.take_attendance(
+                record, [{"enterprise_code": c, "status": s} for c, s in statuses.items()]
+            )
+        meetings.save_meeting({"held_on": date(2023, 11, 20), "kind": "extraordinary"})
+        db.session.commit()

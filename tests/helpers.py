@@ -3,9 +3,11 @@ page, and lease geometry worked out independently of the application (GRS80 by P
 
 Fixtures built on them (`bearer`, `as_api`, `api`) are in conftest.py."""
 
+import ast
 import html
 import io
 import re
+from pathlib import Path
 
 from pyproj import Geod
 
@@ -149,3 +151,16 @@ def rectangle_area(west, south, east, north):
 
 def square_area(west, south, size=0.01):
     return rectangle_area(west, south, west + size, south + size)
+
+
+def marked_messages(module):
+    """Every string marked with N_() in a module's source (coop.domain's messages)."""
+    tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
+    return {
+        node.args[0].value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "N_"
+        and isinstance(node.args[0], ast.Constant)
+    }

@@ -2,13 +2,11 @@
 no database. Properties (hypothesis): a recovery is a number within 0..100 or None with a reason,
 whatever the input; the vectorised frame check finds what the row-by-row one finds."""
 
-import ast
 import math
 import random
 from datetime import date, datetime
 from decimal import Decimal
 from fractions import Fraction
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -49,25 +47,13 @@ from coop.domain.assays import (
     weighted_recovery,
 )
 from coop.domain.problems import Problem
+from tests.helpers import marked_messages
 
 TODAY = date(2025, 6, 15)
 ALL = {"feed": 1, "concentrate": 1, "tailings": 1}
 
 
-def _marked_messages():
-    """Every string marked with N_() in coop/domain/assays.py."""
-    tree = ast.parse(Path(assays.__file__).read_text(encoding="utf-8"))
-    return {
-        node.args[0].value
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Name)
-        and node.func.id == "N_"
-        and isinstance(node.args[0], ast.Constant)
-    }
-
-
-MARKED = _marked_messages()
+MARKED = marked_messages(assays)
 
 
 def text(note):

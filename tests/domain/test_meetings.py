@@ -3,11 +3,9 @@ hand; no app, no database. Properties (hypothesis): an attendance rate is within
 present <= held; months_between over n months has n + 1 consecutive months; the attendance window
 holds 365 days, or 366 when a 29 February falls in it."""
 
-import ast
 import calendar
 import random
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -34,24 +32,12 @@ from coop.domain.meetings import (
     window_start,
 )
 from coop.domain.problems import Problem
+from tests.helpers import marked_messages
 
 TODAY = date(2025, 6, 15)
 
 
-def _marked_messages():
-    """Every string marked with N_() in coop/domain/meetings.py."""
-    tree = ast.parse(Path(meetings.__file__).read_text(encoding="utf-8"))
-    return {
-        node.args[0].value
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Name)
-        and node.func.id == "N_"
-        and isinstance(node.args[0], ast.Constant)
-    }
-
-
-MARKED = _marked_messages()
+MARKED = marked_messages(meetings)
 
 
 def text(problem):

@@ -12,7 +12,6 @@ from coop.audit import acting_as
 from coop.extensions import db
 from coop.models import Action, Amendment, Attendance, AuditEntry, Meeting
 from coop.services import meetings as service
-from coop.services.members import save_enterprise
 from tests import helpers
 from tests.helpers import audit
 
@@ -656,36 +655,6 @@ def test_operators_and_the_bureau_write_no_meeting_attendance_or_action(as_api, 
 
 # ---------------------------------------------------------------------------------------------
 # the calendar
-
-
-# Monthly meetings on the 15th from 2023-06 to 2024-05 but for 2023-11 (an extraordinary
-# meeting only, attendance not taken); E4 joined on 2024-01-01.
-CALENDAR = {
-    date(2023, 6, 15): {"E1": "absent", "E2": "present"},
-    date(2023, 7, 15): {"E1": "present", "E2": "absent"},
-    date(2023, 8, 15): {"E1": "present", "E2": "absent"},
-    date(2023, 9, 15): {"E1": "present", "E2": "excused"},
-    date(2023, 10, 15): {"E1": "present", "E2": "present"},
-    date(2023, 12, 15): {"E1": "present", "E2": "present"},
-    date(2024, 1, 15): {"E1": "present", "E2": "present", "E4": "present"},
-    date(2024, 2, 15): {"E1": "present", "E2": "present", "E4": "absent"},
-    date(2024, 3, 15): {"E1": "present", "E2": "present", "E4": "present"},
-    date(2024, 4, 15): {"E1": "present", "E2": "present", "E4": "present"},
-    date(2024, 5, 15): {"E1": "present", "E2": "present", "E4": "present"},
-}
-
-
-@pytest.fixture
-def year_of_meetings(users):
-    with acting_as("test"):
-        save_enterprise({"code": "E4", "name": "Enterprise E4", "joined_on": date(2024, 1, 1)})
-        for day, statuses in CALENDAR.items():
-            record = service.save_meeting({"held_on": day, "kind": "monthly"})
-            service.take_attendance(
-                record, [{"enterprise_code": c, "status": s} for c, s in statuses.items()]
-            )
-        service.save_meeting({"held_on": date(2023, 11, 20), "kind": "extraordinary"})
-        db.session.commit()
 
 
 def test_api_calendar_as_of_a_day(as_api, year_of_meetings):
