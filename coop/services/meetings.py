@@ -490,6 +490,19 @@ def unread_notices(user, limit=None):
     return db.session.execute(query).scalars().all()
 
 
+def notices_about(mine, limit=None):
+    """The notices about a mine, the newest first."""
+    query = (
+        db.select(Notice)
+        .where(Notice.mine_id == mine.id)
+        .options(joinedload(Notice.author))
+        .order_by(Notice.posted_at.desc(), Notice.id.desc())
+    )
+    if limit:
+        query = query.limit(limit)
+    return db.session.execute(query).scalars().all()
+
+
 def count_unread(user):
     return db.session.scalar(db.select(db.func.count(Notice.id)).where(*_unread(user)))
 

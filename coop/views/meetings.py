@@ -19,7 +19,7 @@ from coop.forms.meetings import (
     NoticeForm,
 )
 from coop.labels import MEETING_KINDS
-from coop.models import Action, Enterprise, Mine, Notice
+from coop.models import Action, Enterprise, Meeting, Mine, Notice
 from coop.services import meetings as service
 from coop.services.errors import RecordInvalid
 from coop.services.members import mine_by_code
@@ -134,7 +134,15 @@ def calendar_rows(years):
 @bp.route("/meetings/new", methods=["GET", "POST"])
 def create_meeting():
     policy.require(policy.can_write(current_user, "meetings"))
-    form = MeetingForm(kind=request.args.get("kind", "monthly"))
+    preset = {"kind": request.args.get("kind", "monthly")}
+    if request.method == "GET":
+        # The chair and the place are most often the last meeting's.
+        last = db.session.execute(
+            db.select(Meeting).order_by(Meeting.held_on.desc()).limit(1)
+        ).scalar_one_or_none()
+        if last is not None:
+            preset |= {"chair": last.chair, "location": last.location}
+    form = MeetingForm(**preset)
     return save_form(MEETINGS, form, None, "meetings/meeting_form.html", meeting_page)
 
 

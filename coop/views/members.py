@@ -87,7 +87,12 @@ def mine(code):
             c for lease in record.leases for c in lease_conflicts(lease)
         ),
         disputes=disputes,
+        notices=meeting_service.notices_about(record, limit=MINE_NOTICES),
     )
+
+
+# How many of a mine's latest notices its page lists.
+MINE_NOTICES = 5
 
 
 def enterprise_choices(blank=True):

@@ -1253,3 +1253,26 @@ def test_marking_done_twice_through_the_api_keeps_the_first_day(as_api, actions)
         record.done_on = date(2024, 6, 18)
         db.session.commit()
     assert api.post(f"/api/v1/actions/{number}/done", json={}).json["done_on"] == "2024-06-18"
+
+
+def test_a_new_meeting_starts_with_the_last_ones_chair_and_place(as_role, meeting):
+    page = as_role("president").get("/meetings/new").text
+    assert 'value="Wang Jun"' in page
+    assert 'value="Duyun"' in page
+
+
+def test_a_mines_page_lists_its_notices(as_role, users):
+    """The operator posts a notice about its own mine from the mine's page; the bureau sees it
+    there."""
+    operator = as_role("operator")
+    assert 'href="/notices/new?mine_code=M1A"' in operator.get("/mines/M1A").text
+    response = operator.post(
+        "/notices/new",
+        data={"title": "Blasting at noon", "mine_code": "M1A", "effective_on": "2024-07-01"},
+    )
+    assert response.status_code == 302
+    page = as_role("bureau").get("/mines/M1A").text
+    assert "Blasting at noon" in page
+    assert "from 2024-07-01" in page
+    assert 'href="/notices/new?mine_code=M1A"' not in page
+    assert "Blasting at noon" not in as_role("bureau").get("/mines/M2A").text
