@@ -11,12 +11,15 @@ Pure: no Flask, no database. Dates are datetime.date; months are "YYYY-MM"."""
 from datetime import date
 from typing import NamedTuple
 
+from coop.domain.members import was_member
 from coop.domain.problems import N_, Problem
 
 MEETING_KINDS = ("monthly", "extraordinary", "general_assembly")
 ATTENDANCE_STATUSES = ("present", "absent", "excused")
-# How many months the calendar rules look back (DOMAIN.md "Compliance rules").
+# How many months the calendar rules look back, and the attendance a member should keep over
+# them (DOMAIN.md "Compliance rules": attendance, amber under 75 %).
 WINDOW_MONTHS = 12
+ATTENDANCE_TARGET_PCT = 75
 
 
 # --- months -------------------------------------------------------------------------------------
@@ -77,14 +80,6 @@ def longest_run(months):
 # --- attendance ---------------------------------------------------------------------------------
 
 
-def was_member(joined_on, left_on, day):
-    """Whether an enterprise that joined on joined_on and left on left_on (None: still a member)
-    was a member on day. The day it leaves it is still a member; the day it joins it is one."""
-    if joined_on is None or day < joined_on:
-        return False
-    return left_on is None or day <= left_on
-
-
 class Rate(NamedTuple):
     """A member's attendance over a period: meetings attended (present), meetings held while it
     was a member (with attendance taken), and the rate in percent (None when none was held)."""
@@ -95,6 +90,11 @@ class Rate(NamedTuple):
     @property
     def pct(self):
         return None if self.held == 0 else 100.0 * self.present / self.held
+
+    @property
+    def below_target(self):
+        """Under ATTENDANCE_TARGET_PCT (never when no meeting was held)."""
+        return self.pct is not None and self.pct < ATTENDANCE_TARGET_PCT
 
 
 def attendance_rates(meetings, members, start, end):

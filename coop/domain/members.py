@@ -3,6 +3,14 @@
 from coop.domain.problems import N_, Problem
 
 
+def was_member(joined_on, left_on, day):
+    """Whether an enterprise that joined on joined_on and left on left_on (None: still a member)
+    was a member on day. The day it leaves it is still a member; the day it joins it is one."""
+    if joined_on is None or day < joined_on:
+        return False
+    return left_on is None or day <= left_on
+
+
 def enterprise_problems(values):
     """Problems with an enterprise's fields taken together."""
     joined, left = values.get("joined_on"), values.get("left_on")

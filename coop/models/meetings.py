@@ -114,6 +114,11 @@ class Action(Audited, db.Model):
     def overdue(self, today):
         return is_overdue(self.due_on, self.done_on, today)
 
+    @classmethod
+    def overdue_on(cls, today):
+        """SQL for coop.domain.meetings.is_overdue: not done, and due before today."""
+        return db.and_(cls.done_on.is_(None), cls.due_on < today)
+
     def __repr__(self):
         return f"<Action {self.id}>"
 

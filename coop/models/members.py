@@ -31,8 +31,11 @@ class Enterprise(Audited, db.Model):
         CheckConstraint("left_on IS NULL OR left_on >= joined_on", name="left_after_joined"),
     )
 
-    def is_member_on(self, day):
-        return self.joined_on <= day and (self.left_on is None or self.left_on >= day)
+    @classmethod
+    def member_on(cls, day):
+        """SQL for coop.domain.members.was_member: a member on day (joining and leaving days
+        included)."""
+        return db.and_(cls.joined_on <= day, db.or_(cls.left_on.is_(None), cls.left_on >= day))
 
     def __repr__(self):
         return f"<Enterprise {self.code}>"

@@ -141,7 +141,9 @@ class ListArgs(ma.Schema):
         load_default=None,
         metadata={"description": "meetings, attendance, actions: the meeting's kind"},
     )
-    state = ma.fields.String(load_default=None, metadata={"description": "actions: open or done"})
+    state = ma.fields.String(
+        load_default=None, metadata={"description": "actions: open, overdue or done"}
+    )
     sample_type = ma.fields.String(load_default=None, metadata={"description": "samples"})
     mining_method = ma.fields.String(load_default=None, metadata={"description": "mines"})
     member = ma.fields.String(

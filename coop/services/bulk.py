@@ -48,14 +48,22 @@ KIND = "samples"
 COLUMNS = tuple(SampleSchema.columns())
 #: What a sample holds besides its code, as stored (mine_code is stored as mine_id).
 STORED = ("mine_id", "sampled_on", "sample_type", "zn_pct", "pb_pct", "lab", "notes")
+
+
+def _longest(name):
+    """The longest value SampleSchema's field name takes (its Length validator's max)."""
+    field = SampleSchema._declared_fields[name]
+    return next(v.max for v in field.validators if isinstance(v, ma.validate.Length))
+
+
 #: Text columns and their longest value (SampleSchema's text fields).
-TEXTS = {"lab": 100, "notes": 2000}
+TEXTS = {name: _longest(name) for name in ("lab", "notes")}
 #: Values bound in one query when looking records up (SQLite's limit is 32,766, PostgreSQL's
 #: 65,535).
 CHUNK = 5000
 
 _KEY = KEY_PATTERN.removeprefix("^").removesuffix("$")  # it cannot match a newline
-_KEY_LENGTH = 32
+_KEY_LENGTH = _longest("sample_code")
 _RESERVED_LENGTH = max(map(len, RESERVED_KEYS))
 
 

@@ -9,7 +9,7 @@ from coop.extensions import db
 from coop.models import Dispute, Lease, Mine
 from coop.schemas.leases import DisputeSchema, LeaseSchema
 from coop.services.errors import RecordInvalid
-from coop.services.members import mine_by_code
+from coop.services.members import take_mine
 from coop.services.records import apply, check_unique, merged, raise_problems
 
 
@@ -49,12 +49,7 @@ def save_lease(values, lease=None):
     values = dict(values)
     if "permit_no" in values:
         check_unique(Lease, "permit_no", values["permit_no"], lease)
-    if "mine_code" in values:
-        code = values.pop("mine_code")
-        mine = mine_by_code(code)
-        if mine is None:
-            raise RecordInvalid({"mine_code": _("no mine has code %(code)s.", code=code)})
-        values["mine_id"] = mine.id
+    take_mine(values)
     raise_problems(rules.lease_problems(merged(lease, values, LeaseSchema.columns())))
     values = _boundary_values(values, lease)
     return apply(lease or Lease(), values)

@@ -21,7 +21,7 @@ from coop.models import (
 )
 from coop.schemas.meetings import MeetingSchema
 from coop.services.errors import Conflict, RecordInvalid
-from coop.services.members import enterprise_by_code, mine_by_code
+from coop.services.members import enterprise_by_code, take_enterprise, take_mine
 from coop.services.records import apply, merged, raise_problems
 
 # --- lookups ------------------------------------------------------------------------------------
@@ -83,12 +83,7 @@ def members_on(day):
     """The enterprises that were members on day, by code."""
     return (
         db.session.execute(
-            db.select(Enterprise)
-            .where(
-                Enterprise.joined_on <= day,
-                db.or_(Enterprise.left_on.is_(None), Enterprise.left_on >= day),
-            )
-            .order_by(Enterprise.code)
+            db.select(Enterprise).where(Enterprise.member_on(day)).order_by(Enterprise.code)
         )
         .scalars()
         .all()
@@ -114,31 +109,17 @@ def _meeting_id(values, field="held_on"):
     return meeting
 
 
-def _enterprise_id(values, code_field, id_field):
-    if code_field in values:
-        code = values.pop(code_field)
-        if code is None:
-            values[id_field] = None
-            return None
-        enterprise = enterprise_by_code(code)
-        if enterprise is None:
-            raise RecordInvalid({code_field: _("no enterprise has code %(code)s.", code=code)})
-        values[id_field] = enterprise.id
-        return enterprise
-    return None
+def locked_message(meeting):
+    return _(
+        "The minutes of %(meeting)s were approved on %(date)s and are locked; "
+        "a correction is made as an amendment.",
+        meeting=meeting.key,
+        date=meeting.approved_on.isoformat(),
+    )
 
 
 def _locked(meeting, field="minutes"):
-    return Conflict(
-        {
-            field: _(
-                "The minutes of %(meeting)s were approved on %(date)s and are locked; "
-                "a correction is made as an amendment.",
-                meeting=meeting.key,
-                date=meeting.approved_on.isoformat(),
-            )
-        }
-    )
+    return Conflict({field: locked_message(meeting)})
 
 
 # --- meetings -----------------------------------------------------------------------------------
@@ -240,9 +221,7 @@ def save_attendance(values, record=None):
         raise RecordInvalid(
             {"held_on": _("attendance stays with its meeting; record it at the other one.")}
         )
-    enterprise = _enterprise_id(values, "enterprise_code", "enterprise_id") or (
-        record.enterprise if record else None
-    )
+    enterprise = take_enterprise(values) or (record.enterprise if record else None)
     if enterprise is None:
         raise RecordInvalid({"enterprise_code": _("is required.")})
     raise_problems(
@@ -376,21 +355,20 @@ def calendar(as_of):
     meetings = db.session.execute(db.select(Meeting).order_by(Meeting.held_on)).scalars().all()
     this_month = rules.month_of(as_of)
     if not meetings:
-        return [], rules.month_gaps([], rules.last_full_months(as_of))
+        return [], recent_gaps(as_of)
     first = rules.month_of(min(meetings[0].held_on, as_of))
     last = max(this_month, rules.month_of(meetings[-1].held_on))
     by_month = {}
     for meeting in meetings:
         by_month.setdefault(rules.month_of(meeting.held_on), []).append(meeting)
     monthly_days = [m.held_on for m in meetings if m.kind == "monthly"]
-    gaps = set(rules.month_gaps(monthly_days, rules.months_between(first, this_month)))
-    gaps.discard(this_month)  # not over yet
+    over = rules.months_between(first, rules.add_months(this_month, -1))  # this one is not
+    gaps = set(rules.month_gaps(monthly_days, over))
     months = [
         {"month": month, "meetings": by_month.get(month, []), "gap": month in gaps}
         for month in reversed(rules.months_between(first, last))
     ]
-    recent_gaps = rules.month_gaps(monthly_days, rules.last_full_months(as_of))
-    return months, recent_gaps
+    return months, recent_gaps(as_of)
 
 
 # --- actions ------------------------------------------------------------------------------------
@@ -405,7 +383,7 @@ def save_action(values, action=None):
         meeting = _meeting_id(values)
     else:
         meeting = action.meeting
-    _enterprise_id(values, "owner_enterprise_code", "owner_enterprise_id")
+    take_enterprise(values, "owner_enterprise_code", "owner_enterprise_id")
     current = {
         "due_on": action.due_on if action else None,
         "done_on": action.done_on if action else None,
@@ -440,7 +418,7 @@ def overdue_actions(today, limit=None):
     """Open actions whose due date has passed, the earliest due first."""
     query = (
         db.select(Action)
-        .where(Action.done_on.is_(None), Action.due_on < today)
+        .where(Action.overdue_on(today))
         .options(joinedload(Action.meeting), joinedload(Action.owner_enterprise))
         .order_by(Action.due_on, Action.id)
     )
@@ -450,9 +428,7 @@ def overdue_actions(today, limit=None):
 
 
 def count_overdue(today):
-    return db.session.scalar(
-        db.select(db.func.count(Action.id)).where(Action.done_on.is_(None), Action.due_on < today)
-    )
+    return db.session.scalar(db.select(db.func.count(Action.id)).where(Action.overdue_on(today)))
 
 
 # --- notices ------------------------------------------------------------------------------------
@@ -461,12 +437,7 @@ def count_overdue(today):
 def save_notice(values, notice=None, author=None):
     """Post a notice (notice None, by author) or change one."""
     values = dict(values)
-    if "mine_code" in values:
-        code = values.pop("mine_code")
-        mine = mine_by_code(code) if code else None
-        if code and mine is None:
-            raise RecordInvalid({"mine_code": _("no mine has code %(code)s.", code=code)})
-        values["mine_id"] = mine.id if mine else None
+    take_mine(values)
     if notice is None:
         notice = Notice(author_id=author.id)
     return apply(notice, values)

@@ -3,6 +3,7 @@
 from flask_babel import gettext as _
 
 from coop.domain.members import enterprise_problems, mine_problems, normalise_minerals
+from coop.domain.problems import N_
 from coop.extensions import db
 from coop.models import Enterprise, Mine
 from coop.schemas.members import EnterpriseSchema, MineSchema
@@ -23,6 +24,33 @@ def mine_by_code(code):
     return db.session.execute(db.select(Mine).filter_by(code=code)).scalar_one_or_none()
 
 
+def _take_reference(values, code_field, id_field, find, message):
+    """Replace values[code_field], a natural key, by values[id_field], the id of the record it
+    names (None stays None); refuse a key no record has. Returns the record (or None)."""
+    if code_field not in values:
+        return None
+    code = values.pop(code_field)
+    record = find(code) if code is not None else None
+    if code is not None and record is None:
+        raise RecordInvalid({code_field: _(message, code=code)})
+    values[id_field] = record.id if record is not None else None
+    return record
+
+
+def take_enterprise(values, code_field="enterprise_code", id_field="enterprise_id"):
+    """values with the enterprise its code_field names as id_field (see _take_reference)."""
+    return _take_reference(
+        values, code_field, id_field, enterprise_by_code, N_("no enterprise has code %(code)s.")
+    )
+
+
+def take_mine(values, code_field="mine_code", id_field="mine_id"):
+    """values with the mine its code_field names as id_field (see _take_reference)."""
+    return _take_reference(
+        values, code_field, id_field, mine_by_code, N_("no mine has code %(code)s.")
+    )
+
+
 def save_enterprise(values, enterprise=None):
     """Create an enterprise (enterprise None) or change one; values are parsed schema fields."""
     if "code" in values:
@@ -36,14 +64,7 @@ def save_mine(values, mine=None):
     values = dict(values)
     if "code" in values:
         check_unique(Mine, "code", values["code"], mine)
-    if "enterprise_code" in values:
-        code = values.pop("enterprise_code")
-        owner = enterprise_by_code(code)
-        if owner is None:
-            raise RecordInvalid(
-                {"enterprise_code": _("no enterprise has code %(code)s.", code=code)}
-            )
-        values["enterprise_id"] = owner.id
+    take_enterprise(values)
     if "minerals" in values:
         values["minerals"] = normalise_minerals(values["minerals"])
     columns = [c for c in MineSchema.columns() if c != "enterprise_code"]

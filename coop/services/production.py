@@ -8,8 +8,8 @@ from coop.domain import assays as rules
 from coop.extensions import db
 from coop.models import Mine, Production, Sample
 from coop.schemas.production import ProductionSchema, SampleSchema
-from coop.services.errors import Conflict, RecordInvalid
-from coop.services.members import mine_by_code
+from coop.services.errors import Conflict
+from coop.services.members import take_mine
 from coop.services.records import apply, check_unique, merged, raise_problems
 
 
@@ -25,17 +25,6 @@ def production_of(mine_code, month):
     ).scalar_one_or_none()
 
 
-def _mine_id(values):
-    """Replace mine_code by mine_id, or refuse an unknown code."""
-    if "mine_code" in values:
-        code = values.pop("mine_code")
-        mine = mine_by_code(code)
-        if mine is None:
-            raise RecordInvalid({"mine_code": _("no mine has code %(code)s.", code=code)})
-        values["mine_id"] = mine.id
-    return values
-
-
 def save_sample(values, sample=None):
     """Create a sample (sample None) or change one; mine_code names its mine."""
     values = dict(values)
@@ -44,7 +33,8 @@ def save_sample(values, sample=None):
     raise_problems(
         rules.sample_problems(merged(sample, values, SampleSchema.columns()), clock.today())
     )
-    return apply(sample or Sample(), _mine_id(values))
+    take_mine(values)
+    return apply(sample or Sample(), values)
 
 
 def save_production(values, production=None):
@@ -65,4 +55,5 @@ def save_production(values, production=None):
                 ]
             }
         )
-    return apply(production or Production(), _mine_id(values))
+    take_mine(values)
+    return apply(production or Production(), values)

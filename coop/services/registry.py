@@ -11,7 +11,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 
-from coop import policy
+from coop import clock, policy
 from coop.extensions import db
 from coop.models import (
     Action,
@@ -418,6 +418,8 @@ def _action_filters(query, args):
         query = query.where(Action.done_on.is_(None))
     elif args.get("state") == "done":
         query = query.where(Action.done_on.is_not(None))
+    elif args.get("state") == "overdue":
+        query = query.where(Action.overdue_on(clock.today()))
     return query
 
 

@@ -9,7 +9,18 @@ from flask_login import current_user
 
 from coop import policy
 from coop.extensions import db
+from coop.models import Mine
 from coop.services.errors import RecordInvalid
+
+
+def writable_mines():
+    """(code, name) of the mines whose records the current user may write (samples,
+    production, notices): an operator's own enterprise's, everyone's for the president and
+    admin."""
+    query = db.select(Mine.code, Mine.name).order_by(Mine.code)
+    if not policy.is_writer(current_user):
+        query = query.where(Mine.enterprise_id == current_user.enterprise_id)
+    return db.session.execute(query).all()
 
 
 def record_or_404(kind, key, write=False):

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from coop import clock, policy
-from coop.domain.meetings import month_of
+from coop.domain.meetings import ATTENDANCE_TARGET_PCT
 from coop.extensions import db
 from coop.forms.base import BLANK_CHOICE, select_choices
 from coop.forms.meetings import (
@@ -19,7 +19,7 @@ from coop.forms.meetings import (
     NoticeForm,
 )
 from coop.labels import MEETING_KINDS
-from coop.models import Action, Enterprise, Meeting, Mine, Notice
+from coop.models import Enterprise, Meeting, Notice
 from coop.services import meetings as service
 from coop.services.errors import RecordInvalid
 from coop.services.members import mine_by_code
@@ -31,6 +31,7 @@ from coop.views.helpers import (
     record_or_404,
     safe_next,
     save_form,
+    writable_mines,
 )
 
 bp = Blueprint("meetings", __name__)
@@ -48,28 +49,17 @@ def meeting_or_404(key, write=False):
 
 def refuse_locked(meeting):
     """Send the president to the amendment form instead of an edit of locked minutes."""
-    flash(
-        _(
-            "The minutes of %(meeting)s were approved on %(date)s and are locked; "
-            "a correction is made as an amendment.",
-            meeting=meeting.key,
-            date=meeting.approved_on.isoformat(),
-        ),
-        "warning",
-    )
+    flash(service.locked_message(meeting), "warning")
     return redirect(url_for(".amend", key=meeting.key))
 
 
 def enterprise_choices(day=None):
-    query = db.select(Enterprise.code, Enterprise.name).order_by(Enterprise.code)
-    if day is not None:
-        query = query.where(
-            Enterprise.joined_on <= day,
-            db.or_(Enterprise.left_on.is_(None), Enterprise.left_on >= day),
-        )
-    return select_choices(
-        [BLANK_CHOICE] + [(c, f"{c} {n}") for c, n in db.session.execute(query).all()]
-    )
+    """Every enterprise, or those that were members on day, with a blank first."""
+    if day is None:
+        enterprises = db.session.execute(db.select(Enterprise).order_by(Enterprise.code)).scalars()
+    else:
+        enterprises = service.members_on(day)
+    return select_choices([BLANK_CHOICE] + [(e.code, f"{e.code} {e.name}") for e in enterprises])
 
 
 # --- meetings -----------------------------------------------------------------------------------
@@ -107,9 +97,9 @@ def calendar():
         recent_gaps=recent_gaps,
         rates=rates,
         untaken=untaken,
+        target_pct=ATTENDANCE_TARGET_PCT,
         start=start,
         today=today,
-        this_month=month_of(today),
     )
 
 
@@ -210,12 +200,7 @@ def attendance(key):
             }
             for row in form.rows
         ]
-        unknown = [r["enterprise_code"] for r in rows if r["enterprise_code"] not in names]
         try:
-            if unknown:
-                raise RecordInvalid(
-                    {c: _("%(code)s was not a member on that day.", code=c) for c in unknown}
-                )
             service.take_attendance(record, rows)
         except RecordInvalid as error:
             db.session.rollback()
@@ -337,16 +322,12 @@ def mark_done(number):
 def actions():
     args = list_args()
     args.setdefault("state", "open")
-    query = ACTIONS.select(current_user, args)
-    today = clock.today()
-    if args.get("state") == "overdue":
-        query = query.where(Action.done_on.is_(None), Action.due_on < today)
-    page = paginate(query)
+    page = paginate(ACTIONS.select(current_user, args))
     return render_template(
         "meetings/actions.html",
         page=page,
         args=args,
-        today=today,
+        today=clock.today(),
         enterprises=enterprise_choices(),
         done_form=DoneForm(),
     )
@@ -357,11 +338,7 @@ def actions():
 
 def notice_mines():
     """The mines a notice may be about: an operator's own, every mine for the president."""
-    query = db.select(Mine.code, Mine.name).order_by(Mine.code)
-    if not policy.is_writer(current_user):
-        query = query.where(Mine.enterprise_id == current_user.enterprise_id)
-    rows = db.session.execute(query).all()
-    return select_choices([BLANK_CHOICE] + [(c, f"{c} {n}") for c, n in rows])
+    return select_choices([BLANK_CHOICE] + [(c, f"{c} {n}") for c, n in writable_mines()])
 
 
 @bp.get("/notices/")

@@ -11,7 +11,7 @@ from coop.forms.base import select_choices
 from coop.forms.production import ProductionForm, SampleForm
 from coop.models import SAMPLE_TYPES, Mine
 from coop.services.registry import PRODUCTION, SAMPLES
-from coop.views.helpers import list_args, paginate, record_or_404, save_form
+from coop.views.helpers import list_args, paginate, record_or_404, save_form, writable_mines
 
 bp = Blueprint("production", __name__)
 
@@ -22,15 +22,6 @@ def signed_in():
     pass
 
 
-def writable_mines(kind):
-    """(code, name) of the mines whose records of kind the current user may write: an
-    operator's own enterprise's, everyone's for the president and admin."""
-    query = db.select(Mine.code, Mine.name).order_by(Mine.code)
-    if not policy.is_writer(current_user):
-        query = query.where(Mine.enterprise_id == current_user.enterprise_id)
-    return db.session.execute(query).all()
-
-
 def readable_mines(kind):
     query = db.select(Mine.code, Mine.name).order_by(Mine.code)
     if policy.read_scope(current_user, kind) is not None:
@@ -38,9 +29,9 @@ def readable_mines(kind):
     return db.session.execute(query).all()
 
 
-def mine_select(form, kind):
+def mine_select(form):
     form.mine_code.choices = select_choices(
-        [(code, f"{code} {name}") for code, name in writable_mines(kind)]
+        [(code, f"{code} {name}") for code, name in writable_mines()]
     )
 
 
@@ -96,7 +87,7 @@ def create_sample():
     except ValueError:
         sampled_on = clock.today()
     form = SampleForm(sampled_on=sampled_on, **preset)
-    mine_select(form, "samples")
+    mine_select(form)
     return save_form(SAMPLES, form, None, "production/sample_form.html", after_sample(form))
 
 
@@ -104,7 +95,7 @@ def create_sample():
 def edit_sample(code):
     record = record_or_404(SAMPLES, code, write=True)
     form = SampleForm(obj=record, mine_code=record.mine_code)
-    mine_select(form, "samples")
+    mine_select(form)
     return save_form(SAMPLES, form, record, "production/sample_form.html", after_sample(form))
 
 
@@ -128,7 +119,7 @@ def production_page(saved):
 def create_production():
     policy.require(policy.can_write(current_user, "production"))
     form = ProductionForm(mine_code=request.args.get("mine_code"))
-    mine_select(form, "production")
+    mine_select(form)
     return save_form(PRODUCTION, form, None, "production/production_form.html", production_page)
 
 
@@ -136,5 +127,5 @@ def create_production():
 def edit_production(key):
     record = record_or_404(PRODUCTION, key, write=True)
     form = ProductionForm(obj=record, mine_code=record.mine_code)
-    mine_select(form, "production")
+    mine_select(form)
     return save_form(PRODUCTION, form, record, "production/production_form.html", production_page)

@@ -464,7 +464,7 @@ def test_attendance_of_an_enterprise_not_a_member_on_the_day_is_refused(as_role,
         data=sheet(("E1", "present", ""), ("E2", "present", ""), ("E3", "present", "")),
     )
     assert response.status_code == 400
-    assert row_problems(response.text) == {"E3": ["E3 was not a member on that day."]}
+    assert row_problems(response.text) == {"E3": ["E3 was not a member on 2024-02-16."]}
     assert snapshot() == before
 
 

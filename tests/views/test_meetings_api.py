@@ -716,3 +716,13 @@ def test_api_calendar_with_no_meetings(api, users):
         ("E1", 0, None),
         ("E2", 0, None),
     ]
+
+
+def test_api_lists_the_overdue_actions(api, actions):
+    """state=overdue: not done and due before today (2024-06-20); E1's is done on the way."""
+    assert keys(api.get("/api/v1/actions?state=overdue"), "description") == [
+        "Fence the adit of E1",
+        "Fence the adit of E2",
+    ]
+    assert api.post(f"/api/v1/actions/{actions['E1']}/done", json={}).status_code == 200
+    assert keys(api.get("/api/v1/actions?state=overdue"), "description") == ["Fence the adit of E2"]
