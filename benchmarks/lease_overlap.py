@@ -1,4 +1,4 @@
-"""The lease conflict scan (coop.domain.leases.find_conflicts) on 5,000 leases around the DAOA
+"""The lease conflict scan (coop.domain.overlap.find_conflicts) on 5,000 leases around the DAOA
 (107.45E 26.1N), against the bare shapely baseline: an STRtree query with predicate="intersects"
 and shapely.intersection areas for the candidate pairs. Target: the full scan under 0.5 s.
 
@@ -11,7 +11,7 @@ from datetime import date
 import numpy as np
 import shapely
 
-from coop.domain.leases import LeaseExtent, find_conflicts
+from coop.domain.overlap import LeaseExtent, find_conflicts
 
 SEED = 20050101
 COUNT = 5000

@@ -27,6 +27,8 @@ from flask_migrate import upgrade
 
 from coop import clock, create_app, demo
 from coop.audit import acting_as
+from coop.domain import boundaries, overlap
+from coop.domain import crs as crs_rules
 from coop.domain import leases as rules
 from coop.domain import meetings as meeting_rules
 from coop.extensions import db
@@ -132,7 +134,7 @@ def test_renewals_keep_the_boundary_and_follow_their_predecessor(met):
         for old, new in pairwise(leases):
             assert new.valid_from == old.valid_to + timedelta(days=1)
             assert new.boundary == old.boundary and new.permit_no != old.permit_no
-            assert not rules.periods_overlap(old, new)
+            assert not overlap.periods_overlap(old, new)
 
 
 def test_the_one_conflict_is_the_designed_overlap(met):
@@ -142,7 +144,7 @@ def test_the_one_conflict_is_the_designed_overlap(met):
     first, second = (lease_by_permit(permit) for permit in OVERLAP)
     assert first.enterprise_id != second.enterprise_id
     assert first.mine_code == "NJT-09A" and second.mine_code == "NJT-10A"
-    assert rules.elevations_overlap(first, second)
+    assert overlap.elevations_overlap(first, second)
     # both are the permits in force
     assert first == current_lease("NJT-09A") and second == current_lease("NJT-10A")
 
@@ -153,10 +155,10 @@ def test_leases_that_share_an_edge_do_not_conflict(met, mine_a, mine_b):
     # they share an edge of a few hundred metres ...
     shared = shapely.intersection(a.geometry, b.geometry)
     assert shared.length > 0.005  # degrees, over 500 m
-    assert rules.geodesic_area_m2(shared) < rules.MIN_CONFLICT_AREA_M2
+    assert boundaries.geodesic_area_m2(shared) < rules.MIN_CONFLICT_AREA_M2
     # ... in the same period and at overlapping elevations, yet do not conflict
-    assert rules.periods_overlap(a, b) and rules.elevations_overlap(a, b)
-    assert rules.find_conflicts([a.extent(), b.extent()]) == []
+    assert overlap.periods_overlap(a, b) and overlap.elevations_overlap(a, b)
+    assert overlap.find_conflicts([a.extent(), b.extent()]) == []
 
 
 @pytest.mark.parametrize("config", [{"TODAY": date(2026, 12, 1)}, {"TODAY": date(2030, 6, 1)}])
@@ -198,7 +200,7 @@ def test_the_disputes_concern_the_right_leases(met):
 def test_lease_areas_and_places(met):
     for lease in all_leases():
         assert AREA_M2[0] <= lease.area_m2 <= AREA_M2[1], lease.permit_no
-        assert lease.area_m2 == pytest.approx(rules.geodesic_area_m2(lease.geometry))
+        assert lease.area_m2 == pytest.approx(boundaries.geodesic_area_m2(lease.geometry))
         west, south, east, north = lease.geometry.bounds
         assert 107.3 < west < east < 107.5 and 26.1 < south < north < 26.3, lease.permit_no
         assert lease.crs == "EPSG:4490"
@@ -228,15 +230,16 @@ def test_gauss_kruger_corners_read_back_to_the_permit(met, mine):
     crs, corners = demo.BOUNDARIES[mine]
     lease = leases_of(mine)[-1]
     stored = [
-        rules.lonlat_to_gk(lon, lat, crs) for lon, lat in shapely.get_coordinates(lease.geometry)
+        crs_rules.lonlat_to_gk(lon, lat, crs)
+        for lon, lat in shapely.get_coordinates(lease.geometry)
     ]
     for k, (x, y) in enumerate(corners, 1):
         nearest = min(math.hypot(sx - x, sy - y) for sx, sy in stored)
         assert nearest < 0.01, f"{mine} corner {k} is {nearest:.3f} m off"
     # and the first corner directly
     x, y = corners[0]
-    lon, lat = rules.gk_to_lonlat(x, y, crs)
-    back_x, back_y = rules.lonlat_to_gk(lon, lat, crs)
+    lon, lat = crs_rules.gk_to_lonlat(x, y, crs)
+    back_x, back_y = crs_rules.lonlat_to_gk(lon, lat, crs)
     assert abs(back_x - x) < 0.01 and abs(back_y - y) < 0.01
 
 

@@ -16,7 +16,9 @@ DISPUTE_STATUSES = ("open", "mediating", "resolved")
 
 @lru_cache(maxsize=4096)
 def _geometry(boundary):
-    return rules.load_geometry(boundary)
+    from coop.domain.boundaries import load_geometry  # shapely, only where a geometry is needed
+
+    return load_geometry(boundary)
 
 
 class Lease(Audited, db.Model):
@@ -28,7 +30,8 @@ class Lease(Audited, db.Model):
     mine_id: Mapped[int] = mapped_column(ForeignKey("mines.id"), index=True)
     valid_from: Mapped[date]
     valid_to: Mapped[date]
-    # GeoJSON Polygon or MultiPolygon in lon/lat, as coop.domain.leases.parse_boundary gives it.
+    # GeoJSON Polygon or MultiPolygon in lon/lat, as coop.domain.boundaries.parse_boundary gives
+    # it.
     boundary: Mapped[str] = mapped_column(Text)
     # The CRS of the stored lon/lat: EPSG:4490 (CGCS2000) or EPSG:4326 (WGS84).
     crs: Mapped[str] = mapped_column(String(16), default=rules.DEFAULT_CRS)
@@ -75,8 +78,10 @@ class Lease(Audited, db.Model):
         return _geometry(self.boundary) if self.boundary else None
 
     def extent(self):
-        """What the overlap rules need (coop.domain.leases.LeaseExtent)."""
-        return rules.LeaseExtent(
+        """What the overlap rules need (coop.domain.overlap.LeaseExtent)."""
+        from coop.domain.overlap import LeaseExtent
+
+        return LeaseExtent(
             self.permit_no,
             self.geometry,
             self.valid_from,

@@ -21,15 +21,19 @@ def _boundary_values(values, lease):
     """Read the boundary in its CRS: the stored GeoJSON (lon/lat), its CRS and its area."""
     if "boundary" not in values:
         if "crs" in values and lease is not None:
-            if rules.stored_crs(_checked_crs(values["crs"])) != lease.crs:
+            from coop.domain.crs import stored_crs
+
+            if stored_crs(_checked_crs(values["crs"])) != lease.crs:
                 raise RecordInvalid(
                     {"crs": _("give the boundary in the new CRS together with it.")}
                 )
             values["crs"] = lease.crs
         return values
+    from coop.domain.boundaries import parse_boundary
+
     crs = values.get("crs") or (lease.crs if lease is not None else rules.DEFAULT_CRS)
     try:
-        boundary = rules.parse_boundary(values["boundary"], crs)
+        boundary = parse_boundary(values["boundary"], crs)
     except rules.BoundaryInvalid as error:
         raise_problems(error.problems)
     values.update(boundary=boundary.geojson, crs=boundary.crs, area_m2=boundary.area_m2)
@@ -37,8 +41,10 @@ def _boundary_values(values, lease):
 
 
 def _checked_crs(crs):
+    from coop.domain.crs import normalise_crs
+
     try:
-        return rules.normalise_crs(crs)
+        return normalise_crs(crs)
     except rules.BoundaryInvalid as error:
         raise_problems(error.problems)
 
@@ -60,16 +66,20 @@ def all_leases():
 
 
 def all_conflicts(leases=None):
-    """Every conflicting pair of the association's leases (coop.domain.leases.Conflict, keyed by
+    """Every conflicting pair of the association's leases (coop.domain.overlap.Conflict, keyed by
     permit_no), in permit order."""
+    from coop.domain.overlap import find_conflicts
+
     leases = all_leases() if leases is None else leases
-    return rules.find_conflicts([lease.extent() for lease in leases])
+    return find_conflicts([lease.extent() for lease in leases])
 
 
 def lease_conflicts(lease):
     """The conflicts of one lease with every other lease of the association."""
+    from coop.domain.overlap import conflicts_with
+
     others = db.session.execute(db.select(Lease).where(Lease.id != lease.id)).scalars().all()
-    return rules.conflicts_with(lease.extent(), [other.extent() for other in others])
+    return conflicts_with(lease.extent(), [other.extent() for other in others])
 
 
 def conflicts_by_permit(conflicts):

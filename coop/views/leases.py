@@ -8,7 +8,6 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from coop import clock, policy
-from coop.domain.leases import crs_choices
 from coop.extensions import db
 from coop.forms.base import select_choices
 from coop.forms.leases import DisputeForm, LeaseForm
@@ -95,6 +94,8 @@ def lease_form(record=None):
     else:
         form = LeaseForm(obj=record, mine_code=record.mine_code)
     form.mine_code.choices = mine_choices()
+    from coop.domain.crs import crs_choices
+
     form.crs.choices = select_choices([(code, f"{code} {name}") for code, name in crs_choices()])
     return form
 

@@ -1,4 +1,5 @@
-"""Lease boundaries and the overlap rule (coop/domain/leases.py), against values worked out
+"""Lease boundaries and the overlap rule (coop/domain: leases, crs, boundaries, overlap), against
+values worked out
 independently: the GRS80 meridian arc integrated numerically, Gauss-Kruger scale by hand, pyproj's
 Geod used directly, and a brute-force pairwise overlap check."""
 
@@ -14,29 +15,31 @@ from hypothesis import strategies as st
 from pyproj import Geod
 from shapely.geometry import Polygon, box
 
+from coop.domain.boundaries import geodesic_area_m2, load_geometry, parse_boundary
+from coop.domain.crs import (
+    crs_choices,
+    gauss_kruger_zone,
+    gk_to_lonlat,
+    lonlat_to_gk,
+    normalise_crs,
+    stored_crs,
+)
 from coop.domain.leases import (
     M2_PER_MU,
     BoundaryInvalid,
-    LeaseExtent,
     area_ha,
     area_km2,
     area_mu,
-    conflicts_with,
-    crs_choices,
     days_to_expiry,
-    elevations_overlap,
-    find_conflicts,
-    gauss_kruger_zone,
-    geodesic_area_m2,
-    gk_to_lonlat,
     is_valid_on,
     lease_problems,
-    load_geometry,
-    lonlat_to_gk,
-    normalise_crs,
-    parse_boundary,
+)
+from coop.domain.overlap import (
+    LeaseExtent,
+    conflicts_with,
+    elevations_overlap,
+    find_conflicts,
     periods_overlap,
-    stored_crs,
 )
 
 GRS80 = Geod(ellps="GRS80")
