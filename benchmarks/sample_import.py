@@ -21,11 +21,13 @@ from pathlib import Path
 import numpy as np
 from flask_migrate import upgrade
 
-from coop import create_app, demo
+from coop import create_app
 from coop.audit import acting_as
+from coop.demo import members as demo_members
 from coop.extensions import db
+from coop.manifests.production import SAMPLES
 from coop.models import AuditEntry, Mine, Sample
-from coop.services import registry, tabular
+from coop.services import tabular
 from coop.services.members import save_enterprise, save_mine
 
 SEED = 20050101
@@ -48,7 +50,7 @@ def sample_rows(count=COUNT, seed=SEED):
     TODAY, the four sample types (feed and tailings most often), grades to 2 decimals by type,
     lead in two rows of three, a note now and then."""
     rng = np.random.default_rng(seed)
-    mines = [row[0] for row in demo.MINES if row[5] != "closed"]
+    mines = [row[0] for row in demo_members.MINES if row[5] != "closed"]
     types = list(GRADES)
     picked = rng.choice(len(types), size=count, p=[0.4, 0.2, 0.3, 0.1])
     rows = []
@@ -76,7 +78,7 @@ def sample_rows(count=COUNT, seed=SEED):
 def csv_bytes(rows):
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(registry.SAMPLES.columns)
+    writer.writerow(SAMPLES.columns)
     writer.writerows(rows)
     return buffer.getvalue().encode("utf-8-sig")
 
@@ -88,9 +90,9 @@ def fresh_app(folder):
     app.config["TODAY"] = TODAY.isoformat()
     with app.app_context(), acting_as("bench"):
         upgrade()
-        for code, name, _representative, joined_on, _phone in demo.ENTERPRISES:
+        for code, name, _representative, joined_on, _phone in demo_members.ENTERPRISES:
             save_enterprise({"code": code, "name": name, "joined_on": joined_on})
-        for code, owner, name, minerals, method, status, opened_on, closed_on in demo.MINES:
+        for code, owner, name, minerals, method, status, opened_on, closed_on in demo_members.MINES:
             save_mine(
                 {
                     "code": code,
@@ -114,8 +116,8 @@ def import_through_app(content):
         app = fresh_app(Path(folder))
         with app.app_context(), acting_as("bench"):
             started = time.perf_counter()
-            frame = tabular.read_table(io.BytesIO(content), "samples.csv", registry.SAMPLES)
-            summary = tabular.import_table(registry.SAMPLES, frame)
+            frame = tabular.read_table(io.BytesIO(content), "samples.csv", SAMPLES)
+            summary = tabular.import_table(SAMPLES, frame)
             db.session.commit()
             seconds = time.perf_counter() - started
             samples = db.session.scalar(db.select(db.func.count()).select_from(Sample))

@@ -8,6 +8,17 @@ from flask import Flask
 
 __version__ = "0.1.0"
 
+# The domains, each declared by its module in coop/manifests (coop/registry.py), in the order of
+# the navigation bar and of the demonstration's loading. A new domain is one more name here.
+DOMAINS = (
+    "members",
+    "accounts",
+    "leases",
+    "production",
+    "meetings",
+    "audit",
+)
+
 
 def create_app(test_config=None):
     """Build the app: defaults, then instance/config.py, then COOP_* environment variables, then
@@ -83,6 +94,9 @@ def register_extensions(app):
     labels.init_app(app)
     markdown.init_app(app)
     api.init_app(app)
+    from coop.schemas.base import blank_is_no_value
+
+    api.ma_plugin.converter.add_attribute_function(blank_is_no_value)
     with app.app_context():
         from coop import database
 

@@ -10,13 +10,15 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy.engine import make_url
 
-from coop import demo
+from coop import registry
 from coop.audit import acting_as
 from coop.extensions import db
 from coop.models import ROLES, ApiToken, Enterprise, User
-from coop.services import accounts, tabular
+from coop.services import accounts
 from coop.services.errors import ImportFailed, RecordInvalid
-from coop.services.registry import KINDS
+
+# The record kinds that import and export (DOMAIN.md's KIND).
+KINDS = registry.exchanged()
 
 users_cli = AppGroup("users", help="Manage user accounts.")
 
@@ -78,6 +80,8 @@ def users_list():
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def import_command(kind, file):
     """Import a CSV or XLSX (or, for leases, GeoJSON) of one record type; all or nothing."""
+    from coop.services import tabular
+
     try:
         with file.open("rb") as stream, acting_as("cli"):
             frame = tabular.read_table(stream, file.name, KINDS[kind])
@@ -103,6 +107,8 @@ def import_command(kind, file):
 def export_command(kind, file):
     """Export one record type; the format follows the file's extension (.csv, .xlsx and, for
     leases, .geojson)."""
+    from coop.services import tabular
+
     try:
         fmt = tabular.format_of(file.name, KINDS[kind])
     except ImportFailed:
@@ -117,6 +123,8 @@ def export_command(kind, file):
 @click.option("--if-empty", is_flag=True, help="do nothing (and succeed) when there is data")
 def seed_demo_command(if_empty):
     """Load the demonstration association."""
+    from coop import demo
+
     if db.session.execute(db.select(Enterprise.id).limit(1)).first():
         if if_empty:
             click.echo("the database has data; demo not loaded")

@@ -2,6 +2,8 @@
 
 from datetime import timedelta
 
+from coop.domain.leases import ENDING_WITHIN_DAYS
+
 # Werkzeug's default scrypt parameters are below OWASP's minimum; PBKDF2-SHA256 at 600,000
 # iterations is OWASP's recommendation (Password Storage Cheat Sheet).
 PASSWORD_HASH_METHOD = "pbkdf2:sha256:600000"  # noqa: S105 (a method, not a password)
@@ -22,8 +24,8 @@ LANGUAGES = {"en": "English", "zh_Hans_CN": "简体中文"}
 BABEL_DEFAULT_LOCALE = "en"
 BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
 
-# Leases ending within this many days are listed for the president (DOMAIN.md "lease_valid").
-LEASE_EXPIRY_WARNING_DAYS = 90
+# A lease in force ending within this many days is "ending" (DOMAIN.md "lease_valid", amber).
+LEASE_EXPIRY_WARNING_DAYS = ENDING_WITHIN_DAYS
 
 PER_PAGE = 25
 MAX_PER_PAGE = 500

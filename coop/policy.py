@@ -1,35 +1,30 @@
-"""Who may do what (DOMAIN.md "Who uses it"), decided here and nowhere else.
+"""Who may do what (DOMAIN.md "Who uses it"), decided here and nowhere else: pages, the JSON API,
+imports, the navigation and the start page all ask this module, per record, on the server.
 
-Every view and API endpoint asks this module, per record, on the server."""
+What a record kind allows is declared by the kind (coop/registry.py): read_all (every signed-in
+role reads every record, else an operator reads only its enterprise's) and operator_writes (an
+operator writes its own enterprise's records); its Owner says whose a record is."""
 
 from flask import abort
 
-# Record types an operator may write for their own enterprise's mines. Later record types
-# (samples, production, workforce, accidents, rehabilitation, reinvestments) join this set.
-OPERATOR_WRITABLE: set[str] = {"samples", "production", "notices"}
+# The roles that oversee the association: they read the audit log, and the start page shows them
+# the association's problems (expired leases, conflicts).
+OVERSEERS = {"admin", "president", "bureau"}
 
-# Record types anyone with an account may read in full; others are limited to the operator's
-# own enterprise.
-# Leases are read by all: the point of sharing them is that every member can see where the
-# others' plans lie ("mine plans don't overlap").
-# Meetings, their attendance and actions, and notices are the association's business: every
-# member reads them (DOMAIN.md "Meetings"; "other mine owners will be notified quickly").
-READ_ALL: set[str] = {
-    "enterprises",
-    "mines",
-    "leases",
-    "meetings",
-    "attendance",
-    "actions",
-    "notices",
-}
 
-# Who may read the audit log.
-AUDIT_READERS = {"admin", "president", "bureau"}
+def _kind(kind):
+    from coop import registry
+
+    return registry.kind(kind)
 
 
 def is_writer(user):
+    """The president and the admin write every record of every member."""
     return user.is_authenticated and user.role in ("admin", "president")
+
+
+def oversees(user):
+    return user.is_authenticated and user.role in OVERSEERS
 
 
 def can_manage_accounts(user):
@@ -37,7 +32,14 @@ def can_manage_accounts(user):
 
 
 def can_read_audit(user):
-    return user.is_authenticated and user.role in AUDIT_READERS
+    return oversees(user)
+
+
+def own_enterprise_id(user):
+    """The enterprise an operator's account is bound to (None for every other role)."""
+    if user.is_authenticated and user.role == "operator":
+        return user.enterprise_id
+    return None
 
 
 def _owned_by(enterprise_id, user):
@@ -49,21 +51,28 @@ def _owned_by(enterprise_id, user):
 
 
 def can_read(user, kind, enterprise_id=None):
-    """May user read a record of kind belonging to enterprise_id (None: not yet known; a set:
-    a record between those enterprises)."""
+    """May user read a record of kind (a Kind or its name) belonging to enterprise_id (None:
+    not yet known; a set: a record between those enterprises)."""
     if not user.is_authenticated:
         return False
-    if user.role != "operator" or kind in READ_ALL:
+    if user.role != "operator" or _kind(kind).read_all:
         return True
     return enterprise_id is None or _owned_by(enterprise_id, user)
 
 
 def read_scope(user, kind):
     """None when user may read every record of kind; else the one enterprise whose records
-    user may read (an operator's own, for record types not in READ_ALL)."""
-    if user.role == "operator" and kind not in READ_ALL:
+    user may read (an operator's own, for kinds not read_all)."""
+    if user.role == "operator" and not _kind(kind).read_all:
         return user.enterprise_id
     return None
+
+
+def write_scope(user, kind):
+    """None when user may write the records of every enterprise; else the one enterprise whose
+    records of kind user may write (an operator's own; asked once can_write says it may write
+    some)."""
+    return None if is_writer(user) else user.enterprise_id
 
 
 def can_write(user, kind, enterprise_id=None):
@@ -72,7 +81,7 @@ def can_write(user, kind, enterprise_id=None):
     enterprise_id None asks whether user may write some record of that kind at all."""
     if is_writer(user):
         return True
-    if user.is_authenticated and user.role == "operator" and kind in OPERATOR_WRITABLE:
+    if user.is_authenticated and user.role == "operator" and _kind(kind).operator_writes:
         return enterprise_id is None or _owned_by(enterprise_id, user)
     return False
 

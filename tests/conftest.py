@@ -6,6 +6,7 @@ uses the `app` fixture runs once per engine). The schema is made by the Alembic 
 per engine and worker; every test then starts from empty tables."""
 
 import os
+import sqlite3
 from datetime import date
 
 import pytest
@@ -13,15 +14,18 @@ import sqlalchemy as sa
 from flask_migrate import upgrade
 from sqlalchemy.engine import make_url
 
-from coop import create_app
+from coop import create_app, demo
 from coop.audit import acting_as
 from coop.extensions import db
 from coop.services import accounts, meetings
+from coop.services import attendance as attendance_service
 from coop.services.leases import save_dispute, save_lease
 from coop.services.members import save_enterprise, save_mine
 from tests.helpers import ApiClient, bearer_headers, square
 
 PASSWORD = "correct horse battery"
+# The day the shared demonstration databases are loaded for (demo_database).
+DEMO_TODAY = date(2026, 12, 1)
 ENGINES = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 
 
@@ -69,8 +73,52 @@ def database_url(request, tmp_path_factory):
         upgrade()
         db.engine.dispose()
     yield url
+    for (url_of_app, _), app in list(APPS.items()):
+        if url_of_app == url:
+            with app.app_context():
+                db.engine.dispose()
     if request.param == "postgresql":
         postgres_admin(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def demo_database(tmp_path_factory):
+    """demo_database(production) -> the path of a SQLite database holding the demonstration
+    association as of DEMO_TODAY (with its samples and production, or without), built once per
+    test run and worker: tests read it, or copy it (demo_app) to change it."""
+    built = {}
+
+    def build(production=False):
+        if production not in built:
+            path = tmp_path_factory.mktemp("demo") / f"demo-{int(production)}.sqlite3"
+            app = create_app(base_config(f"sqlite:///{path}", TODAY=DEMO_TODAY))
+            with app.app_context():
+                upgrade()
+                with acting_as("test"):
+                    demo.load(production=production)
+                    db.session.commit()
+                db.session.remove()
+                db.engine.dispose()
+            built[production] = path
+        return built[production]
+
+    return build
+
+
+@pytest.fixture
+def demo_app(demo_database, tmp_path):
+    """An app over a copy of the demo database (without production), as of DEMO_TODAY, for a
+    test that reads it as the demo accounts do and may change it."""
+    path = tmp_path / "demo.sqlite3"
+    source, target = sqlite3.connect(demo_database()), sqlite3.connect(path)
+    source.backup(target)
+    target.close()
+    source.close()
+    app = create_app(base_config(f"sqlite:///{path}", TODAY=DEMO_TODAY))
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
 
 
 def empty_tables():
@@ -90,14 +138,26 @@ def config():
     return {}
 
 
+# The apps of this worker, by database and configuration: building one (its blueprints, its
+# OpenAPI document) takes a good part of a second, so tests of the same configuration share one,
+# each in an app context of its own and starting from empty tables.
+APPS = {}
+
+
+def shared_app(database_url, config):
+    key = (database_url, tuple(sorted((name, repr(value)) for name, value in config.items())))
+    if key not in APPS:
+        APPS[key] = create_app(base_config(database_url, **config))
+    return APPS[key]
+
+
 @pytest.fixture
 def app(database_url, config):
-    app = create_app(base_config(database_url, **config))
+    app = shared_app(database_url, config)
     with app.app_context():
         yield app
         db.session.remove()
         empty_tables()
-        db.engine.dispose()
 
 
 @pytest.fixture
@@ -274,12 +334,13 @@ def fresh_g_per_request(request):
     app context for every request instead of pushing a new one; so `g` (Flask-Login's current
     user, the bearer-token flag, Flask-Babel's locale) would carry over from one request, or one
     client, to the next. Clear it as each request starts."""
-    if "app" not in request.fixturenames:
+    name = next((n for n in ("app", "demo_app") if n in request.fixturenames), None)
+    if name is None:
         yield
         return
     from flask import g, request_started
 
-    app = request.getfixturevalue("app")
+    app = request.getfixturevalue(name)
 
     def clear(_sender, **_extra):
         g.__dict__.clear()
@@ -315,7 +376,7 @@ def year_of_meetings(users):
         save_enterprise({"code": "E4", "name": "Enterprise E4", "joined_on": date(2024, 1, 1)})
         for day, statuses in CALENDAR.items():
             record = meetings.save_meeting({"held_on": day, "kind": "monthly"})
-            meetings.take_attendance(
+            attendance_service.take_attendance(
                 record, [{"enterprise_code": c, "status": s} for c, s in statuses.items()]
             )
         meetings.save_meeting({"held_on": date(2023, 11, 20), "kind": "extraordinary"})

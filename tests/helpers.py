@@ -11,6 +11,7 @@ from pathlib import Path
 
 from pyproj import Geod
 
+from coop import registry
 from coop.audit import acting_as
 from coop.extensions import db
 from coop.models import ApiToken, AuditEntry
@@ -164,3 +165,11 @@ def marked_messages(module):
         and node.func.id == "N_"
         and isinstance(node.args[0], ast.Constant)
     }
+
+
+def with_kind(monkeypatch, kind):
+    """Register kind for one test (added, or in place of the kind of its name): policy, the
+    import and export pages and the command line then know it."""
+    kinds = registry.kinds() | {kind.name: kind}
+    monkeypatch.setattr(registry, "kinds", lambda: kinds)
+    return kind

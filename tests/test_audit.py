@@ -8,6 +8,7 @@ from coop.audit import acting_as
 from coop.extensions import db
 from coop.models import AuditEntry
 from coop.services import accounts
+from coop.services import attendance as attendance_service
 from coop.services.errors import RecordInvalid
 from coop.services.members import mine_by_code, save_enterprise, save_mine
 
@@ -108,7 +109,7 @@ def test_a_new_record_keyed_by_its_references_is_logged_by_its_natural_key(membe
     with acting_as("clerk"):
         save_production({"mine_code": "M1A", "month": "2024-01", "ore_mined_t": 5.0})
         meetings.save_meeting({"held_on": date(2024, 2, 16), "kind": "monthly"})
-        meetings.save_attendance(
+        attendance_service.save_attendance(
             {"held_on": date(2024, 2, 16), "kind": "monthly", "enterprise_code": "E1"}
             | {"status": "present"}
         )

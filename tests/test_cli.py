@@ -310,7 +310,7 @@ def test_seed_demo(runner, client):
     closed = db.session.execute(sa.select(Mine).filter_by(status="closed")).scalars().all()
     assert all(m.closed_on is not None for m in closed)
     # the demo accounts can log in
-    from coop.demo import DEMO_PASSWORD
+    from coop.demo.accounts import DEMO_PASSWORD
 
     assert Auth(client).login(operator.username, DEMO_PASSWORD).status_code == 302
     audit = db.session.execute(sa.select(AuditEntry.actor).distinct()).scalars().all()

@@ -27,13 +27,22 @@ from flask_migrate import upgrade
 
 from coop import clock, create_app, demo
 from coop.audit import acting_as
+from coop.demo import calendar as demo_calendar
+from coop.demo import leases as demo_leases
+from coop.demo import meetings as demo_meetings
+from coop.demo import members as demo_members
+from coop.demo import minutes as demo_minutes
+from coop.demo import production as demo_production
 from coop.domain import boundaries, overlap
 from coop.domain import crs as crs_rules
 from coop.domain import leases as rules
 from coop.domain import meetings as meeting_rules
+from coop.domain import months as month_rules
 from coop.extensions import db
 from coop.models import Action, Amendment, Attendance, Meeting, Mine, Notice, Production, Sample
 from coop.services import accounts
+from coop.services.actions import open_actions, overdue_actions
+from coop.services.attendance import attendance_rates
 from coop.services.errors import Conflict
 from coop.services.leases import (
     all_conflicts,
@@ -44,15 +53,12 @@ from coop.services.leases import (
     leases_ending,
 )
 from coop.services.meetings import (
-    attendance_rates,
     calendar,
     members_on,
-    open_actions,
-    overdue_actions,
     save_meeting,
-    unread_notices,
 )
 from coop.services.members import enterprise_by_code, mine_by_code
+from coop.services.notices import unread_notices
 from tests.conftest import base_config
 from tests.helpers import count
 
@@ -60,7 +66,7 @@ OVERLAP = ("C5227012021127130124461", "C5227012022107130131877")  # NJT-09A, NJT
 OVERLAP_M2 = (4000, 4800)  # designed: a 350 m by 25 m wedge, 4,375 m2
 EDGE_PAIRS = [("NJT-01B", "NJT-02A"), ("NJT-06A", "NJT-07A"), ("NJT-01A", "NJT-01B")]
 AREA_M2 = (300_000, 2_000_000)  # a few tenths of a km2 to 2 km2, as small-mine permits are
-GAUSS_KRUGER = [mine for mine, (crs, _) in demo.BOUNDARIES.items() if crs != "EPSG:4490"]
+GAUSS_KRUGER = [mine for mine, (crs, _) in demo_leases.BOUNDARIES.items() if crs != "EPSG:4490"]
 
 
 @pytest.fixture
@@ -89,28 +95,28 @@ def current_lease(mine_code):
 
 
 def test_load_counts_the_leases_and_disputes(loaded):
-    assert loaded["leases"] == len(demo.LEASES) == len(all_leases())
-    assert loaded["disputes"] == len(demo.DISPUTES) == 2
+    assert loaded["leases"] == len(demo_leases.LEASES) == len(all_leases())
+    assert loaded["disputes"] == len(demo_leases.DISPUTES) == 2
 
 
 def test_load_counts_the_meetings(loaded):
     assert loaded["meetings"] == count(Meeting) > 90
     assert loaded["attendance"] == count(Attendance) > 1000
     assert loaded["actions"] == count(Action) > 100
-    assert loaded["notices"] == count(Notice) == len(demo.notices(clock.today()))
+    assert loaded["notices"] == count(Notice) == len(demo_meetings.notices(clock.today()))
     assert count(Amendment) == 1
 
 
 def test_seed_demo_reports_the_leases(runner):
     result = runner.invoke(args=["seed-demo"])
     assert result.exit_code == 0, result.output
-    assert f"{len(demo.LEASES)} leases, 2 disputes" in result.stdout
+    assert f"{len(demo_leases.LEASES)} leases, 2 disputes" in result.stdout
     assert re.search(r"\d+ meetings, \d+ attendance, \d+ actions, 4 notices", result.stdout)
 
 
 def test_every_mine_has_a_lease_and_every_open_mine_one_in_force(met):
     today = clock.today()
-    for code, *_, status, _opened_on, closed_on in demo.MINES:
+    for code, *_, status, _opened_on, closed_on in demo_members.MINES:
         leases = leases_of(code)
         assert leases, code
         in_force = [lease for lease in leases if rules.is_valid_on(lease, today)]
@@ -165,17 +171,17 @@ def test_leases_that_share_an_edge_do_not_conflict(met, mine_a, mine_b):
 def test_exactly_one_lease_in_force_ends_within_90_days(loaded, config):
     today = clock.today()
     assert today == config["TODAY"]
-    (ending,) = leases_ending(today, today + timedelta(days=90))
+    (ending,) = leases_ending(today)
     assert ending.mine_code == "NJT-02B"
     assert ending.mine.status == "active"
-    assert ending.valid_to == today + timedelta(days=demo.EXPIRING_IN_DAYS)
-    assert ending.days_to_expiry(today) == demo.EXPIRING_IN_DAYS
+    assert ending.valid_to == today + timedelta(days=demo_leases.EXPIRING_IN_DAYS)
+    assert ending.days_to_expiry(today) == demo_leases.EXPIRING_IN_DAYS
 
 
 @pytest.mark.parametrize("config", [{}])  # no TODAY setting: the association's date today
 def test_the_expiring_lease_follows_the_real_clock(loaded):
     ending = current_lease("NJT-02B")
-    assert ending.valid_to == clock.today() + timedelta(days=demo.EXPIRING_IN_DAYS)
+    assert ending.valid_to == clock.today() + timedelta(days=demo_leases.EXPIRING_IN_DAYS)
 
 
 def test_the_disputes_concern_the_right_leases(met):
@@ -218,16 +224,16 @@ def test_permit_numbers_in_the_chinese_styles(met):
 
 
 def test_the_crs_mix_is_that_of_a_clerk(met):
-    crs = [crs for crs, _ in demo.BOUNDARIES.values()]
+    crs = [crs for crs, _ in demo_leases.BOUNDARIES.values()]
     assert crs.count("EPSG:4524") > len(crs) / 2
     assert crs.count("EPSG:4545") >= 2 and crs.count("EPSG:4490") >= 2
-    corners = [len(table) for _, table in demo.BOUNDARIES.values()]
+    corners = [len(table) for _, table in demo_leases.BOUNDARIES.values()]
     assert min(corners) >= 4 and max(corners) <= 8 and max(corners) > 4
 
 
 @pytest.mark.parametrize("mine", GAUSS_KRUGER)
 def test_gauss_kruger_corners_read_back_to_the_permit(met, mine):
-    crs, corners = demo.BOUNDARIES[mine]
+    crs, corners = demo_leases.BOUNDARIES[mine]
     lease = leases_of(mine)[-1]
     stored = [
         crs_rules.lonlat_to_gk(lon, lat, crs)
@@ -250,7 +256,7 @@ LAST_FULL_MONTH = "2026-11"
 RECENT_FROM = "2024-12"  # the 24 full months before DEMO_TODAY
 IN_2005 = Sample.sampled_on.between(date(2005, 1, 1), date(2005, 12, 31))
 SAMPLE_CODE = re.compile(r"NJT-\d\d[A-C]-(\d{4})-\d{4}")
-LABS = {demo.CITY_LAB, demo.PROVINCE_LAB, *demo.MILL_LABS.values()}
+LABS = {demo_production.CITY_LAB, demo_production.PROVINCE_LAB, *demo_production.MILL_LABS.values()}
 
 
 @pytest.fixture(scope="module")
@@ -411,11 +417,11 @@ def test_every_producing_month_is_sampled_but_the_designed_gaps(produced):
             for kind in ("feed", "tailings")
             if kind not in found[(row.code, row.month)]
         }
-    recent = (demo.RECENT_GAP[0], LAST_FULL_MONTH, demo.RECENT_GAP[1])
-    assert missing == {demo.HISTORIC_GAP, recent}
+    recent = (demo_production.RECENT_GAP[0], LAST_FULL_MONTH, demo_production.RECENT_GAP[1])
+    assert missing == {demo_production.HISTORIC_GAP, recent}
     # each gap is explained on the month's other sample
     for code, month, kind in missing:
-        assert demo.GAP_NOTES[kind] in notes[(code, month)]
+        assert demo_production.GAP_NOTES[kind] in notes[(code, month)]
 
 
 def test_in_2005_each_producing_mine_is_sampled_once_a_quarter(produced):
@@ -448,14 +454,14 @@ def test_production_only_while_a_mine_may_produce(produced):
     months = defaultdict(list)
     for row in production():
         months[row.code].append(row.month)
-    joined = {code: joined_on for code, _, _, joined_on, _ in demo.ENTERPRISES}
+    joined = {code: joined_on for code, _, _, joined_on, _ in demo_members.ENTERPRISES}
     daoa_years = [f"{y}-{m:02d}" for y in range(2003, 2008) for m in range(1, 13)]
-    for code, enterprise, *_, status, opened_on, closed_on in demo.MINES:
+    for code, enterprise, *_, status, opened_on, closed_on in demo_members.MINES:
         produced_in = sorted(months[code])
         first = month_of(max(opened_on, joined[enterprise]))
         last = month_of(closed_on) if closed_on else LAST_FULL_MONTH
-        if code in demo.SUSPENDED_ON:
-            last = month_of(demo.SUSPENDED_ON[code] - timedelta(days=1))
+        if code in demo_production.SUSPENDED_ON:
+            last = month_of(demo_production.SUSPENDED_ON[code] - timedelta(days=1))
         assert first <= produced_in[0] and produced_in[-1] <= last, code
         # every month it may produce in of the DAOA's years, then only the recent months
         assert [m for m in produced_in if m <= "2007-12"] == [
@@ -490,7 +496,7 @@ def test_tonnages_grades_and_prices_are_plausible(produced):
     assert 3800 < price[2003] < price[2004] < price[2005] < price[2006] < 9500
     assert 6000 < price[2007] < 9500
 
-    with_lead = {code for code, _, _, minerals, *_ in demo.MINES if "Pb" in minerals}
+    with_lead = {code for code, _, _, minerals, *_ in demo_members.MINES if "Pb" in minerals}
     today = clock.today()
     for row in samples():
         assert 0 <= row.zn_pct <= 100 and round(row.zn_pct, 2) == row.zn_pct
@@ -527,11 +533,11 @@ def test_recovery_improves_under_the_daoa_and_the_two_methods_agree(produced):
 
 
 def test_the_demo_is_the_same_every_time():
-    first = demo.production_and_samples(DEMO_TODAY)
-    assert first == demo.production_and_samples(DEMO_TODAY)
+    first = demo_production.production_and_samples(DEMO_TODAY)
+    assert first == demo_production.production_and_samples(DEMO_TODAY)
     # the DAOA's years do not depend on the day the demo is loaded; a recent month is the same
     # whichever day loads it
-    later = demo.production_and_samples(date(2027, 7, 15))
+    later = demo_production.production_and_samples(date(2027, 7, 15))
 
     def daoa_years(data):
         months, found = data
@@ -547,11 +553,11 @@ def test_the_demo_is_the_same_every_time():
     assert month(first, "2026-06") == month(later, "2026-06") != []
 
     # and so are the meetings
-    plan = demo.meeting_plan(DEMO_TODAY)
-    assert plan == demo.meeting_plan(DEMO_TODAY)
-    assert demo.notices(DEMO_TODAY) == demo.notices(DEMO_TODAY)
+    plan = demo_minutes.meeting_plan(DEMO_TODAY)
+    assert plan == demo_minutes.meeting_plan(DEMO_TODAY)
+    assert demo_meetings.notices(DEMO_TODAY) == demo_meetings.notices(DEMO_TODAY)
     meetings, _ = plan
-    meetings_later, _ = demo.meeting_plan(date(2027, 7, 15))
+    meetings_later, _ = demo_minutes.meeting_plan(date(2027, 7, 15))
 
     def held_in(meetings, first, last):
         return [m for m in meetings if first <= m["held_on"] <= last]
@@ -606,7 +612,7 @@ def month_label(year, month):
 
 def test_one_month_of_the_last_12_has_no_monthly_meeting_the_designed_one(met):
     today = clock.today()
-    (year, month), reason = demo.missed_month(today)
+    (year, month), reason = demo_calendar.missed_month(today)
     missed = month_label(year, month)
     assert (missed, reason) == ("2026-02", "festival")  # the Spring Festival of 2026
     months, recent_gaps = calendar(today)
@@ -616,17 +622,19 @@ def test_one_month_of_the_last_12_has_no_monthly_meeting_the_designed_one(met):
     # every other month of the DAOA's years and of the recent 24 has its monthly meeting, on its
     # second Friday
     daoa = [month_label(y, m) for y in range(2003, 2008) for m in range(1, 13)]
-    recent = meeting_rules.last_full_months(today, demo.RECENT_MONTHS)
+    recent = meeting_rules.last_full_months(today, demo_production.RECENT_MONTHS)
     for label in daoa + recent:
         monthly = [m for m in by_month[label]["meetings"] if m.kind == "monthly"]
         assert by_month[label]["gap"] == (label == missed), label
         if label != missed:
             (meeting,) = monthly
-            assert meeting.held_on == demo.meeting_day(meeting.held_on.year, meeting.held_on.month)
+            assert meeting.held_on == demo_calendar.meeting_day(
+                meeting.held_on.year, meeting.held_on.month
+            )
             assert meeting.held_on.weekday() == 4 and 8 <= meeting.held_on.day <= 14
     # the minutes of the month after say why
-    after = by_month[meeting_rules.add_months(missed, 1)]["meetings"][0]
-    assert demo.MISSED_REASONS[reason][0] in after.minutes
+    after = by_month[month_rules.add_months(missed, 1)]["meetings"][0]
+    assert demo_calendar.MISSED_REASONS[reason][0] in after.minutes
     # the next monthly meeting is on the calendar with its agenda only
     (upcoming,) = [m for m in meetings() if m.held_on > today]
     assert upcoming.kind == "monthly" and upcoming.agenda and upcoming.minutes is None
@@ -639,23 +647,23 @@ def test_one_month_of_the_last_12_has_no_monthly_meeting_the_designed_one(met):
 )
 def test_the_designs_hold_whatever_the_day(today):
     """The demo's plan, checked with the pure rules, for days over six years."""
-    plan, amendment = demo.meeting_plan(today)
+    plan, amendment = demo_minutes.meeting_plan(today)
     past = [m for m in plan if m["held_on"] <= today]
     monthly_days = [m["held_on"] for m in past if m["kind"] == "monthly"]
-    (year, month), _ = demo.missed_month(today)
+    (year, month), _ = demo_calendar.missed_month(today)
     gaps = meeting_rules.month_gaps(monthly_days, meeting_rules.last_full_months(today))
     assert gaps == [month_label(year, month)]
-    members = {code: (joined_on, None) for code, _, _, joined_on, _ in demo.ENTERPRISES}
+    members = {code: (joined_on, None) for code, _, _, joined_on, _ in demo_members.ENTERPRISES}
     statuses = [
         (m["held_on"], {row["enterprise_code"]: row["status"] for row in m["attendance"]})
         for m in past
     ]
     start = meeting_rules.window_start(today)
     rates = meeting_rules.attendance_rates(statuses, members, start, today)
-    assert [code for code, rate in rates.items() if rate.pct < 75] == [demo.LOW_ATTENDANCE]
+    assert [code for code, rate in rates.items() if rate.pct < 75] == [demo_calendar.LOW_ATTENDANCE]
     actions = [a for m in plan for a in m["actions"]]
     overdue = [a for a in actions if meeting_rules.is_overdue(a["due_on"], a["done_on"], today)]
-    assert [a["description"] for a in overdue] == [demo.OVERDUE_ACTION[1]]
+    assert [a["description"] for a in overdue] == [demo_calendar.OVERDUE_ACTION[1]]
     assert any(
         a["owner_enterprise_code"] == "DY02" and a["done_on"] is None and a["due_on"] >= today
         for a in actions
@@ -664,7 +672,7 @@ def test_the_designs_hold_whatever_the_day(today):
 
 
 def test_attendance_only_by_the_members_of_the_day(met):
-    joined = {code: joined_on for code, _, _, joined_on, _ in demo.ENTERPRISES}
+    joined = {code: joined_on for code, _, _, joined_on, _ in demo_members.ENTERPRISES}
     statuses = defaultdict(int)
     for meeting in held():
         codes = [a.enterprise_code for a in meeting.attendance]
@@ -674,7 +682,7 @@ def test_attendance_only_by_the_members_of_the_day(met):
             statuses[a.status] += 1
             assert a.representative is None or a.status == "present"
             if a.representative:
-                assert a.representative == demo.MEMBERS[a.enterprise_code][2][0]
+                assert a.representative == demo_calendar.MEMBERS[a.enterprise_code][2][0]
     # DY12 and DY13 only after they joined; from then on at every meeting
     for code in ("DY12", "DY13"):
         days = sorted(
@@ -699,10 +707,10 @@ def test_the_designed_member_is_the_only_one_under_75_percent(met):
     assert start == date(2025, 12, 2)
     under = [(e.code, rate) for e, rate in rates if rate.pct is not None and rate.pct < 75]
     ((code, rate),) = under
-    assert code == demo.LOW_ATTENDANCE
+    assert code == demo_calendar.LOW_ATTENDANCE
     assert 30 < rate.pct < 65 and rate.held >= 12
-    assert all(rate.pct >= 80 for e, rate in rates if e.code != demo.LOW_ATTENDANCE)
-    assert len(rates) == len(demo.ENTERPRISES)
+    assert all(rate.pct >= 80 for e, rate in rates if e.code != demo_calendar.LOW_ATTENDANCE)
+    assert len(rates) == len(demo_members.ENTERPRISES)
 
 
 def test_minutes_are_approved_at_the_next_monthly_meeting(met):
@@ -710,7 +718,7 @@ def test_minutes_are_approved_at_the_next_monthly_meeting(met):
     past = held()
     monthly = [m.held_on for m in past if m.kind == "monthly"]
     for meeting in past:
-        assert meeting.minutes and meeting.chair == demo.PRESIDENT[0] and meeting.agenda
+        assert meeting.minutes and meeting.chair == demo_calendar.PRESIDENT[0] and meeting.agenda
         following = [day for day in monthly if day > meeting.held_on]
         if not following:
             assert meeting.approved_on is None, meeting.key  # its next meeting is to come
@@ -721,7 +729,7 @@ def test_minutes_are_approved_at_the_next_monthly_meeting(met):
             # recent months: at the following month's meeting, which the demo does not record
             day = meeting.approved_on
             assert 0 < (day - meeting.held_on).days <= 35, meeting.key
-            assert day == demo.meeting_day(day.year, day.month)
+            assert day == demo_calendar.meeting_day(day.year, day.month)
     latest = past[-1]
     assert latest.approved_on is None and not latest.locked
     assert [m for m in past if m.approved_on is None] == [latest]
@@ -762,8 +770,8 @@ def test_minutes_in_chinese_english_or_both(met):
 def test_actions_an_overdue_one_and_one_of_the_operators_enterprise(met):
     today = clock.today()
     (overdue,) = overdue_actions(today)
-    assert overdue.owner_enterprise_code == demo.OVERDUE_ACTION[0]
-    assert overdue.description == demo.OVERDUE_ACTION[1]
+    assert overdue.owner_enterprise_code == demo_calendar.OVERDUE_ACTION[0]
+    assert overdue.description == demo_calendar.OVERDUE_ACTION[1]
     assert overdue.due_on < today and overdue.done_on is None
     operator = accounts.user_by_name("operator")
     mine = [a for a in open_actions(operator.enterprise_id) if a.due_on >= today]

@@ -15,8 +15,10 @@ import sqlalchemy as sa
 from coop.audit import acting_as
 from coop.extensions import db
 from coop.models import Action, Amendment, Attendance, AuditEntry, Meeting
+from coop.registry import exchanged
+from coop.services import actions as action_service
+from coop.services import attendance as attendance_service
 from coop.services import meetings as service
-from coop.services.registry import KINDS
 from tests import helpers
 from tests.helpers import flashed, problems, upload
 
@@ -73,7 +75,7 @@ def season(users):
             (date(2024, 1, 19), [("E1", "present", None), ("E2", "absent", None)]),
             (date(2024, 2, 16), [("E1", "present", "Li Wei"), ("E2", "excused", None)]),
         ):
-            service.take_attendance(
+            attendance_service.take_attendance(
                 service.meeting_of(held_on, "monthly"),
                 [{"enterprise_code": c, "status": s, "representative": r} for c, s, r in rows],
             )
@@ -82,7 +84,7 @@ def season(users):
             (date(2024, 2, 16), "Write to the county", None, date(2024, 5, 31), None),
             (date(2024, 2, 16), "+ survey the M2A boundary", "E2", date(2024, 7, 31), None),
         ):
-            service.save_action(
+            action_service.save_action(
                 {
                     "held_on": held_on,
                     "kind": "monthly",
@@ -153,8 +155,8 @@ def csv_file(kind, rows):
 def dumped(kind):
     """Every record of kind as its schema dumps it, in the export's order."""
     db.session.expire_all()
-    records = db.session.execute(KINDS[kind].select(None)).scalars().all()
-    return KINDS[kind].schema(many=True).dump(records)
+    records = db.session.execute(exchanged()[kind].select(None)).scalars().all()
+    return exchanged()[kind].schema(many=True).dump(records)
 
 
 def cli(runner, *args):
@@ -297,7 +299,7 @@ def test_an_import_updates_by_natural_key(as_role, season):
     assert flashed(client.get("/data/attendance/import")) == [
         "Attendance imported: 0 created, 1 updated. 1 already up to date."
     ]
-    record = service.attendance_of("2024-02-16", "monthly", "E2")
+    record = attendance_service.attendance_of("2024-02-16", "monthly", "E2")
     assert (record.status, record.representative) == ("present", "Zhao Min")
 
 
@@ -364,7 +366,7 @@ def test_one_bad_attendance_row_writes_nothing_and_each_is_named(as_role, season
     assert found[4] == ("7", "enterprise_code", "2024-03-01:extraordinary:E1 is already on line 2.")
     assert len(found) == 5
     assert snapshot() == before
-    assert service.attendance_of("2024-03-01", "extraordinary", "E1") is None
+    assert attendance_service.attendance_of("2024-03-01", "extraordinary", "E1") is None
 
 
 def test_one_bad_action_row_writes_nothing_cli(runner, season, tmp_path):
@@ -438,8 +440,8 @@ def test_importing_into_a_locked_meetings_attendance_is_refused(as_role, approve
     [(line, _column, reason)] = problems(response)
     assert (line, reason) == ("3", LOCKED)
     assert snapshot() == before
-    assert service.attendance_of("2024-01-19", "monthly", "E2").status == "absent"
-    assert service.attendance_of("2024-02-16", "monthly", "E2").status == "excused"
+    assert attendance_service.attendance_of("2024-01-19", "monthly", "E2").status == "absent"
+    assert attendance_service.attendance_of("2024-02-16", "monthly", "E2").status == "excused"
 
 
 def test_importing_a_change_to_approved_minutes_is_refused(runner, approved_january, tmp_path):

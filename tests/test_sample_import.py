@@ -15,8 +15,9 @@ import pytest
 
 from coop.audit import acting_as
 from coop.extensions import db
+from coop.manifests.production import SAMPLES
 from coop.models import AuditEntry, Sample
-from coop.services import registry, tabular
+from coop.services import tabular
 from coop.services.accounts import user_by_name
 from coop.services.bulk import import_samples
 from coop.services.errors import ImportFailed
@@ -35,7 +36,7 @@ COLUMNS = [
     "notes",
 ]
 # The row-by-row import path, which the bulk path must agree with.
-ROW_BY_ROW = dataclasses.replace(registry.SAMPLES, bulk_import=None)
+ROW_BY_ROW = dataclasses.replace(SAMPLES, bulk_import=None)
 
 
 @pytest.fixture
@@ -533,7 +534,7 @@ def test_bulk_and_row_paths_refuse_the_same(members, changes):
     changes = dict(changes)
     cells = row(changes.pop("code", "S1"), **changes)
     with acting_as("test"):
-        bulk = outcome(registry.SAMPLES, cells)  # first: the row path may commit on SQLite
+        bulk = outcome(SAMPLES, cells)  # first: the row path may commit on SQLite
         by_row = outcome(ROW_BY_ROW, cells)
     assert bulk[0] == by_row[0], (bulk, by_row)
     if bulk[0] == "stored":
@@ -548,6 +549,6 @@ def test_bulk_and_row_paths_agree_for_an_operator(members, users):
     existing("S2", "M2A")
     for cells in (row("S1", mine="M2A"), row("S2", mine="M1A"), row("S3", mine="M9")):
         with acting_as("test"):
-            bulk = outcome(registry.SAMPLES, cells, operator)
+            bulk = outcome(SAMPLES, cells, operator)
             by_row = outcome(ROW_BY_ROW, cells, operator)
         assert (bulk[0], {r for _c, r in bulk[1]}) == (by_row[0], {r for _c, r in by_row[1]})

@@ -12,6 +12,7 @@ from datetime import date
 from typing import NamedTuple
 
 from coop.domain.members import was_member
+from coop.domain.months import add_months, days_in, month_of
 from coop.domain.problems import N_, Problem
 
 MEETING_KINDS = ("monthly", "extraordinary", "general_assembly")
@@ -22,33 +23,7 @@ WINDOW_MONTHS = 12
 ATTENDANCE_TARGET_PCT = 75
 
 
-# --- months -------------------------------------------------------------------------------------
-
-
-def month_of(day):
-    return f"{day.year:04d}-{day.month:02d}"
-
-
-def _index(month):
-    year, number = month.rsplit("-", 1)
-    return int(year) * 12 + int(number) - 1
-
-
-def add_months(month, n):
-    """ "2005-11" plus n months (n may be negative)."""
-    index = _index(month) + n
-    return f"{index // 12:04d}-{index % 12 + 1:02d}"
-
-
-def month_bounds(month):
-    """The first and the last day of a month."""
-    year, number = int(month[:4]), int(month[5:7])
-    return date(year, number, 1), date(year, number, _days_in(year, number))
-
-
-def months_between(first, last):
-    """Every month from first to last, both included ([] when last is before first)."""
-    return [add_months(first, n) for n in range(_index(last) - _index(first) + 1)]
+# --- months ---------------------------------------------------------------------------------
 
 
 def last_full_months(as_of, n=WINDOW_MONTHS):
@@ -125,13 +100,8 @@ def window_start(as_of, months=WINDOW_MONTHS):
     year, number = int(month[:4]), int(month[5:7])
     # The same day of that month, or its last day (as of 2027-03-31: 2026-03-31; of 2028-02-29:
     # 2027-02-28).
-    day = min(as_of.day, _days_in(year, number))
+    day = min(as_of.day, days_in(year, number))
     return date.fromordinal(date(year, number, day).toordinal() + 1)
-
-
-def _days_in(year, month):
-    following = date(year + month // 12, month % 12 + 1, 1)
-    return (following - date(year, month, 1)).days
 
 
 # --- checks on values ---------------------------------------------------------------------------

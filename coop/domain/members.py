@@ -11,6 +11,14 @@ def was_member(joined_on, left_on, day):
     return left_on is None or day <= left_on
 
 
+def was_member_during(joined_on, left_on, start, end):
+    """Whether an enterprise was a member on some day from start to end (both included; None:
+    no bound): it joined by end and had not left before start."""
+    if joined_on is None or (end is not None and end < joined_on):
+        return False
+    return left_on is None or start is None or left_on >= start
+
+
 def enterprise_problems(values):
     """Problems with an enterprise's fields taken together."""
     joined, left = values.get("joined_on"), values.get("left_on")

@@ -5,11 +5,11 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from coop import labels
-from coop.forms.base import RecordForm
+from coop.forms.base import ServiceForm
 from coop.labels import choices
+from coop.schemas.accounts import ROLE_LABELS
 
-ROLE_CHOICES = choices(labels.ROLES)
+ROLE_CHOICES = choices(ROLE_LABELS)
 
 
 class LoginForm(FlaskForm):
@@ -29,7 +29,7 @@ class PostForm(FlaskForm):
     """A form with nothing but its CSRF token, for buttons that change state (log out)."""
 
 
-class PasswordChangeForm(RecordForm):
+class PasswordChangeForm(ServiceForm):
     current_password = PasswordField(
         _l("Current password"),
         validators=[DataRequired()],
@@ -48,7 +48,7 @@ class PasswordChangeForm(RecordForm):
     submit = SubmitField(_l("Change password"))
 
 
-class UserCreateForm(RecordForm):
+class UserCreateForm(ServiceForm):
     username = StringField(_l("Username"), validators=[DataRequired(), Length(min=2, max=64)])
     role = SelectField(_l("Role"), choices=ROLE_CHOICES)
     enterprise = SelectField(
@@ -58,7 +58,7 @@ class UserCreateForm(RecordForm):
     submit = SubmitField(_l("Create account"))
 
 
-class UserEditForm(RecordForm):
+class UserEditForm(ServiceForm):
     role = SelectField(_l("Role"), choices=ROLE_CHOICES)
     enterprise = SelectField(
         _l("Enterprise"), description=_l("Operators only: the enterprise whose mines they keep.")
@@ -67,6 +67,6 @@ class UserEditForm(RecordForm):
     submit = SubmitField(_l("Save"))
 
 
-class PasswordResetForm(RecordForm):
+class PasswordResetForm(ServiceForm):
     password = PasswordField(_l("New password"), validators=[DataRequired()])
     submit = SubmitField(_l("Set password"))

@@ -1,10 +1,10 @@
 """Mining leases with their boundaries, and boundary disputes between them (DOMAIN.md "Leases")."""
 
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 
-from sqlalchemy import CheckConstraint, Float, ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import CheckConstraint, Float, ForeignKey, String, Text, case, exists
+from sqlalchemy.orm import Mapped, aliased, mapped_column, relationship
 
 from coop.domain import leases as rules
 from coop.extensions import db
@@ -92,6 +92,33 @@ class Lease(Audited, db.Model):
 
     def days_to_expiry(self, today):
         return rules.days_to_expiry(self.valid_to, today)
+
+    @property
+    def renewed(self):
+        """Whether a later lease of the same mine follows this one (coop.domain.leases)."""
+        others = [lease.valid_to for lease in self.mine.leases if lease is not self]
+        return rules.is_renewed(self.valid_to, others)
+
+    def state(self, day, ending_within=rules.ENDING_WITHIN_DAYS):
+        """The lease's state on day: coop.domain.leases.lease_state."""
+        return rules.lease_state(self.valid_from, self.valid_to, day, self.renewed, ending_within)
+
+    @classmethod
+    def renewed_sql(cls):
+        """SQL for Lease.renewed: another lease of the mine ends later."""
+        later = aliased(Lease)
+        return exists().where(later.mine_id == cls.mine_id, later.valid_to > cls.valid_to)
+
+    @classmethod
+    def state_on(cls, day, ending_within=rules.ENDING_WITHIN_DAYS):
+        """SQL for Lease.state (coop.domain.leases.lease_state): the state's name."""
+        return case(
+            (cls.valid_from > day, rules.NOT_YET_VALID),
+            (cls.valid_to < day, rules.EXPIRED),
+            (cls.renewed_sql(), rules.RENEWED),
+            (cls.valid_to <= day + timedelta(days=ending_within), rules.ENDING),
+            else_=rules.VALID,
+        )
 
     def __repr__(self):
         return f"<Lease {self.permit_no}>"

@@ -37,6 +37,17 @@ class Enterprise(Audited, db.Model):
         included)."""
         return db.and_(cls.joined_on <= day, db.or_(cls.left_on.is_(None), cls.left_on >= day))
 
+    @classmethod
+    def member_during(cls, start, end):
+        """SQL for coop.domain.members.was_member_during: a member on some day from start to end
+        (None: no bound)."""
+        conditions = []
+        if end is not None:
+            conditions.append(cls.joined_on <= end)
+        if start is not None:
+            conditions.append(db.or_(cls.left_on.is_(None), cls.left_on >= start))
+        return db.and_(db.true(), *conditions)
+
     def __repr__(self):
         return f"<Enterprise {self.code}>"
 

@@ -3,8 +3,9 @@
 import marshmallow as ma
 from flask_babel import gettext as _
 
-from coop.domain.assays import FEED_METAL_WEIGHTED, MASS_BALANCE, PERIODS
-from coop.schemas.base import choice
+from coop.domain.assays import PERIODS
+from coop.domain.recovery import FEED_METAL_WEIGHTED, MASS_BALANCE
+from coop.schemas.base import Day, choice
 
 
 class SummaryArgs(ma.Schema):
@@ -18,10 +19,10 @@ class SummaryArgs(ma.Schema):
         load_default=None,
         metadata={"description": "one mine's items only (404 for a code no mine has)"},
     )
-    from_ = ma.fields.Date(
+    from_ = Day(
         data_key="from", load_default=None, metadata={"description": "first day, YYYY-MM-DD"}
     )
-    to = ma.fields.Date(load_default=None, metadata={"description": "last day, YYYY-MM-DD"})
+    to = Day(load_default=None, metadata={"description": "last day, YYYY-MM-DD"})
     period = choice(PERIODS, load_default="year", allow_none=False)
 
     @ma.validates_schema

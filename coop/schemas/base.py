@@ -1,5 +1,7 @@
 """What the record schemas share."""
 
+import re
+
 import marshmallow as ma
 from flask_babel import lazy_gettext as _l
 
@@ -29,6 +31,8 @@ def localise_marshmallow():
         "special": _l("must be a finite number."),
     }
     ma.fields.Integer.default_error_messages = {"invalid": _l("must be a whole number.")}
+    ma.fields.Float.default_error_messages = {"special": _l("must be a finite number.")}
+    ma.fields.Decimal.default_error_messages = {"special": _l("must be a finite number.")}
     ma.fields.Boolean.default_error_messages = {"invalid": _l("must be true or false.")}
     ma.fields.List.default_error_messages = {"invalid": _l("must be a list.")}
     ma.fields.Nested.default_error_messages = {"type": _l("must be an object.")}
@@ -52,8 +56,49 @@ def plain_errors(errors):
     return str(errors)
 
 
+class Day(ma.fields.Date):
+    """A date as DOMAIN.md writes it, YYYY-MM-DD, and no other ISO 8601 form (marshmallow also
+    reads 20050304 and 2005-W09-5): a form, the API and an import read the same dates."""
+
+    _ISO = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not (isinstance(value, str) and self._ISO.fullmatch(value)):
+            raise self.make_error("invalid")
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+class Text(ma.fields.String):
+    """Text a database can hold: no NUL character, no lone surrogate (which JSON escapes and
+    crafted requests can carry; PostgreSQL refuses the one, UTF-8 cannot hold the other)."""
+
+    default_error_messages = {"invalid": _l("must be text.")}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        value = super()._deserialize(value, attr, data, **kwargs)
+        if not_storable(value):
+            raise self.make_error("invalid")
+        return value
+
+
+def not_storable(value):
+    """Text no database may hold: NUL characters or lone surrogates."""
+    if not isinstance(value, str):
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return "\x00" in value
+
+
 class RecordSchema(ma.Schema):
-    """Fields in declared order; unknown fields refused (a typo must not pass silently)."""
+    """Fields in declared order; unknown fields refused (a typo must not pass silently).
+
+    One schema validates a record's values wherever they come from: a page's form, a JSON body,
+    a row of an import. Blank text (a form's empty box, an empty cell, "" or spaces in JSON) is
+    no value: a field with a default takes its default, any other is None (refused where the
+    field is required). The OpenAPI document says so (blank_is_no_value)."""
 
     class Meta:
         ordered = True
@@ -64,28 +109,82 @@ class RecordSchema(ma.Schema):
         "type": _l("must be an object."),
     }
 
+    @ma.pre_load
+    def no_value_for_blank_text(self, data, **kwargs):
+        if not isinstance(data, dict):
+            return data  # marshmallow says "must be an object."
+        cleaned = {}
+        for name, value in data.items():
+            if isinstance(value, str) and not value.strip():
+                field = self.fields.get(name)
+                if field is not None and field.load_default is not ma.missing:
+                    continue  # its default applies (or, in a PATCH, no change)
+                value = None
+            cleaned[name] = value
+        return cleaned
+
     @classmethod
     def columns(cls):
         """The import/export column headers: every field that is loaded, in order."""
         return [name for name, field in cls._declared_fields.items() if not field.dump_only]
 
+    @classmethod
+    def label(cls, name):
+        """What a person reads for a field (its metadata's label), else the field's name."""
+        field = cls._declared_fields.get(name)
+        return field.metadata.get("label", name) if field is not None else name
+
+
+BLANK = {"type": "string", "pattern": r"^\s*$"}
+# The keys of an OpenAPI property that say what values it takes.
+_VALUE_KEYS = ("type", "format", "pattern", "enum", "minimum", "maximum", "minLength", "maxLength")
+
+
+def blank_is_no_value(self, field, ret=None, **kwargs):
+    """An apispec attribute function (coop/__init__.py registers it): in the OpenAPI document, a
+    record field that need not be given takes blank text too (RecordSchema's rule), so a
+    property {"type": "number"} becomes {"anyOf": [{"type": "number"}, blank text]}."""
+    schema = getattr(field, "parent", None)
+    if not isinstance(schema, RecordSchema) or field.required or field.dump_only:
+        return {}
+    value = {key: ret.pop(key) for key in _VALUE_KEYS if key in ret}
+    return {"anyOf": [value, BLANK]} if value else {}
+
+
+class NotReserved(ma.validate.Validator):
+    """A natural key must not be a word that names a page beside the records (/leases/new,
+    /leases/conflicts): its record could not be reached by its address (coop.registry)."""
+
+    error = _l("%(value)s names a page of its own; choose another.")
+
+    def __call__(self, value):
+        from coop import registry
+
+        if isinstance(value, str) and value.lower() in registry.reserved_words():
+            raise ma.ValidationError(str(self.error) % {"value": value})
+        return value
+
+
+KEY_LENGTH = ma.validate.Length(min=1, max=32, error=_l("must be 1 to 32 characters long."))
+KEY_CHARACTERS = ma.validate.Regexp(
+    KEY_PATTERN, error=_l("use letters, digits and - _ . / only, starting with a letter or digit.")
+)
+
+
+def reference(**kwargs):
+    """A natural key that names another record (a mine_code, an enterprise_code)."""
+    kwargs.setdefault("required", True)
+    return Text(validate=[KEY_LENGTH, KEY_CHARACTERS], **kwargs)
+
 
 def key_field(**kwargs):
+    """A record's own natural key (code, permit_no, sample_code, ref)."""
     kwargs.setdefault("required", True)
-    return ma.fields.String(
-        validate=[
-            ma.validate.Length(min=1, max=32, error=_l("must be 1 to 32 characters long.")),
-            ma.validate.Regexp(
-                KEY_PATTERN,
-                error=_l("use letters, digits and - _ . / only, starting with a letter or digit."),
-            ),
-        ],
-        **kwargs,
-    )
+    return Text(validate=[KEY_LENGTH, KEY_CHARACTERS, NotReserved()], **kwargs)
 
 
-def text(max_length, required=False):
-    return ma.fields.String(
+def text(max_length, required=False, **kwargs):
+    return Text(
         required=required,
         allow_none=not required,
         validate=ma.validate.Length(
@@ -93,27 +192,41 @@ def text(max_length, required=False):
             max=max_length,
             error=_l("must be between {min} and {max} characters long."),
         ),
-    )
-
-
-def choice(values, required=False, **kwargs):
-    kwargs.setdefault("allow_none", not required)
-    return ma.fields.String(
-        required=required,
-        validate=ma.validate.OneOf(values, error=_l("must be one of: {choices}.")),
         **kwargs,
     )
 
 
-def optional_date():
-    return ma.fields.Date(allow_none=True)
+def vocabulary(values, labels):
+    """The labels of a field's coded values (DOMAIN.md's choices), in the order of values: a
+    dict {value: label}; refuses labels for other values, or a value without one."""
+    if list(labels) != list(values):
+        raise ValueError(f"labels {list(labels)} do not match the values {list(values)}")
+    return dict(labels)
+
+
+def choice(values, required=False, **kwargs):
+    """One of values (a tuple, or a vocabulary, whose labels a form shows)."""
+    kwargs.setdefault("allow_none", not required)
+    if isinstance(values, dict):
+        kwargs.setdefault("metadata", {})["labels"] = values
+    return ma.fields.String(
+        required=required,
+        validate=ma.validate.OneOf(list(values), error=_l("must be one of: {choices}.")),
+        **kwargs,
+    )
+
+
+def optional_date(**kwargs):
+    return Day(allow_none=True, **kwargs)
 
 
 IN_RANGE = _l("must be from {min} to {max}.")
 
 
 class ListArgs(ma.Schema):
-    """Query arguments every list endpoint takes (DOMAIN.md "Command line and JSON")."""
+    """Query arguments every list takes (DOMAIN.md "Command line and JSON"): page, per_page, q,
+    mine_code, from and to. Each kind's filters are a subclass, which its page and its API
+    endpoint both load (a filter value that is not one is 400 in both)."""
 
     class Meta:
         unknown = ma.EXCLUDE
@@ -127,28 +240,18 @@ class ListArgs(ma.Schema):
     )
     q = ma.fields.String(load_default=None, metadata={"description": "text search"})
     mine_code = ma.fields.String(load_default=None)
-    from_ = ma.fields.Date(data_key="from", load_default=None)
-    to = ma.fields.Date(load_default=None)
-    # Filters of some record types (the others ignore them), as on their list pages.
-    enterprise_code = ma.fields.String(
-        load_default=None,
-        metadata={"description": "mines, attendance: the enterprise's; actions: the owner's"},
-    )
-    status = ma.fields.String(
-        load_default=None, metadata={"description": "mines, disputes, attendance"}
-    )
-    kind = ma.fields.String(
-        load_default=None,
-        metadata={"description": "meetings, attendance, actions: the meeting's kind"},
-    )
-    state = ma.fields.String(
-        load_default=None, metadata={"description": "actions: open, overdue or done"}
-    )
-    sample_type = ma.fields.String(load_default=None, metadata={"description": "samples"})
-    mining_method = ma.fields.String(load_default=None, metadata={"description": "mines"})
-    member = ma.fields.String(
-        load_default=None, metadata={"description": "enterprises: current or former"}
-    )
+    from_ = Day(data_key="from", load_default=None)
+    to = Day(load_default=None)
+
+
+def code_filter(description):
+    """A filter by a record's code (enterprise_code, ...)."""
+    return ma.fields.String(load_default=None, metadata={"description": description})
+
+
+def choice_filter(values, description):
+    """A filter by one of values (a filter value that is none of them is refused)."""
+    return choice(values, load_default=None, metadata={"description": description})
 
 
 def list_schema(item_schema, name):

@@ -7,7 +7,29 @@ import marshmallow as ma
 from flask_babel import lazy_gettext as _l
 
 from coop.models import SAMPLE_TYPES
-from coop.schemas.base import IN_RANGE, RecordSchema, choice, key_field, text
+from coop.schemas.base import (
+    IN_RANGE,
+    Day,
+    ListArgs,
+    RecordSchema,
+    choice,
+    choice_filter,
+    code_filter,
+    key_field,
+    reference,
+    text,
+    vocabulary,
+)
+
+SAMPLE_TYPE_LABELS = vocabulary(
+    SAMPLE_TYPES,
+    {
+        "feed": _l("feed"),
+        "concentrate": _l("concentrate"),
+        "tailings": _l("tailings"),
+        "waste": _l("waste"),
+    },
+)
 
 MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])(?:-\d{2})?$")
 
@@ -26,22 +48,22 @@ class Month(ma.fields.String):
         return text[:7]
 
 
-def grade(required=False):
+def grade(label, required=False):
     return ma.fields.Float(
         required=required,
         allow_none=not required,
         allow_nan=False,
         validate=ma.validate.Range(0, 100, error=IN_RANGE),
-        metadata={"description": "mass percent"},
+        metadata={"description": "mass percent", "label": label, "widget": "number"},
     )
 
 
-def tonnes():
+def tonnes(label):
     return ma.fields.Float(
         allow_none=True,
         allow_nan=False,
-        validate=ma.validate.Range(0, 1e9, error=IN_RANGE),
-        metadata={"description": "tonnes"},
+        validate=ma.validate.Range(0, 10**9, error=IN_RANGE),
+        metadata={"description": "tonnes", "label": label, "widget": "number"},
     )
 
 
@@ -56,27 +78,47 @@ def money_range(value):
 
 
 class SampleSchema(RecordSchema):
-    sample_code = key_field()
-    mine_code = key_field()
-    sampled_on = ma.fields.Date(required=True)
-    sample_type = choice(SAMPLE_TYPES, required=True)
-    zn_pct = grade(required=True)
-    pb_pct = grade()
-    lab = text(100)
-    notes = text(2000)
+    sample_code = key_field(
+        metadata={
+            "label": _l("Sample code"),
+            "help": _l("The laboratory's code for the sample."),
+        }
+    )
+    mine_code = reference(metadata={"label": _l("Mine"), "widget": "select"})
+    sampled_on = Day(required=True, metadata={"label": _l("Sampled on")})
+    sample_type = choice(SAMPLE_TYPE_LABELS, required=True, metadata={"label": _l("Sample type")})
+    zn_pct = grade(_l("Zn (%)"), required=True)
+    pb_pct = grade(_l("Pb (%)"))
+    lab = text(100, metadata={"label": _l("Laboratory")})
+    notes = text(2000, metadata={"label": _l("Notes"), "widget": "textarea", "rows": 2})
 
 
 class ProductionSchema(RecordSchema):
-    mine_code = key_field()
-    month = Month(required=True, metadata={"description": "YYYY-MM"})
-    ore_mined_t = tonnes()
-    ore_processed_t = tonnes()
-    concentrate_t = tonnes()
+    mine_code = reference(metadata={"label": _l("Mine"), "widget": "select"})
+    month = Month(
+        required=True, metadata={"description": "YYYY-MM", "label": _l("Month"), "widget": "month"}
+    )
+    ore_mined_t = tonnes(_l("Ore mined (t)"))
+    ore_processed_t = tonnes(_l("Ore processed (t)"))
+    concentrate_t = tonnes(_l("Concentrate (t)"))
     revenue_rmb = ma.fields.Decimal(
         places=2,
         allow_none=True,
         allow_nan=False,
         as_string=True,
         validate=money_range,
-        metadata={"description": "RMB, 2 decimals, from 0 to 999,999,999,999.99"},
+        metadata={
+            "description": "RMB, 2 decimals, from 0 to 999,999,999,999.99",
+            "label": _l("Revenue (RMB)"),
+            "widget": "number",
+        },
     )
+
+
+class SampleFilters(ListArgs):
+    enterprise_code = code_filter("the enterprise's mines' samples")
+    sample_type = choice_filter(SAMPLE_TYPES, "feed, concentrate, tailings or waste")
+
+
+class ProductionFilters(ListArgs):
+    enterprise_code = code_filter("the enterprise's mines' production")

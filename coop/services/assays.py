@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, literal_column
 
 from coop.domain import assays as rules
+from coop.domain import recovery as recoveries
 from coop.domain.problems import N_
 from coop.extensions import db
 from coop.models import Mine, Production, Sample
@@ -212,16 +213,20 @@ def mass_balance(tonnage, means, period):
     """The mass-balance recovery of a mine's period: its summed tonnages with the period's mean
     grades; None with the reason when it has no production or a month lacks a tonnage."""
     if tonnage is None:
-        return rules.Recovery(
-            None, rules.Note(rules.NO_PRODUCTION, {"period": period}), rules.MASS_BALANCE
+        return recoveries.Recovery(
+            None,
+            recoveries.Note(recoveries.NO_PRODUCTION, {"period": period}),
+            recoveries.MASS_BALANCE,
         )
     if tonnage.no_ore_processed:
-        note = rules.Note(ORE_PROCESSED_MISSING, {"months": ", ".join(tonnage.no_ore_processed)})
-        return rules.Recovery(None, note, rules.MASS_BALANCE)
+        note = recoveries.Note(
+            ORE_PROCESSED_MISSING, {"months": ", ".join(tonnage.no_ore_processed)}
+        )
+        return recoveries.Recovery(None, note, recoveries.MASS_BALANCE)
     if tonnage.no_concentrate:
-        note = rules.Note(CONCENTRATE_MISSING, {"months": ", ".join(tonnage.no_concentrate)})
-        return rules.Recovery(None, note, rules.MASS_BALANCE)
-    return rules.mass_balance_recovery(
+        note = recoveries.Note(CONCENTRATE_MISSING, {"months": ", ".join(tonnage.no_concentrate)})
+        return recoveries.Recovery(None, note, recoveries.MASS_BALANCE)
+    return recoveries.mass_balance_recovery(
         tonnage.concentrate_t, means["concentrate"], tonnage.ore_processed_t, means["feed"]
     )
 
@@ -229,9 +234,9 @@ def mass_balance(tonnage, means, period):
 def _item(mine_code, period, counts, means, two, mass):
     """One item of the summary: the JSON fields, and for the page the reasons and warnings one
     by one (translated)."""
-    warning = rules.recovery_gap_warning(two, mass)
+    warning = recoveries.recovery_gap_warning(two, mass)
     mass_label = (
-        WEIGHTED_REASON if mass.method == rules.FEED_METAL_WEIGHTED else MASS_BALANCE_REASON
+        WEIGHTED_REASON if mass.method == recoveries.FEED_METAL_WEIGHTED else MASS_BALANCE_REASON
     )
     notes = []
     if two.reason is not None:
@@ -281,26 +286,26 @@ def summarise(months, period="year", association=True):
         code = months.codes[mine_id]
         counts, means = mine_grades.get(key, NO_SAMPLES)
         tonnage = tonnages.get(key)
-        two = rules.two_product_recovery(
+        two = recoveries.two_product_recovery(
             means["feed"], means["concentrate"], means["tailings"], counts=counts, period=label
         )
         mass = mass_balance(tonnage, means, label)
         items.append(_item(code, label, counts, means, two, mass))
         # The association's weighted recovery counts every mine with assays for recovery in the
         # period, or that processed ore: a mine left out would leave its metal out.
-        assayed = any(counts[kind] for kind in rules.RECOVERY_TYPES)
+        assayed = any(counts[kind] for kind in recoveries.RECOVERY_TYPES)
         processed = tonnage is not None and (tonnage.ore_processed_t or 0) > 0
         if assayed or processed:
             ore = tonnage.ore_processed_t if tonnage is not None else None
             mines_of_period.setdefault(label, []).append(
-                rules.MineRecovery(ore, means["feed"], mass, code)
+                recoveries.MineRecovery(ore, means["feed"], mass, code)
             )
 
     if association and items:
         pooled = _grades(by_mine.groupby(level=["period", "sample_type"]).sum())
         for label in sorted({item["period"] for item in items}):
             counts, means = pooled.get(label, NO_SAMPLES)
-            recovery = rules.association_recovery(
+            recovery = recoveries.association_recovery(
                 means["feed"],
                 means["concentrate"],
                 means["tailings"],

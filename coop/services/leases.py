@@ -1,16 +1,17 @@
 """Creating and changing leases and disputes, and the overlap scan over the association's leases.
 Flush, never commit: the caller commits."""
 
+from flask import current_app
 from flask_babel import gettext as _
 
-from coop import policy
+from coop import clock, policy
 from coop.domain import leases as rules
 from coop.extensions import db
-from coop.models import Dispute, Lease, Mine
+from coop.models import Dispute, Enterprise, Lease, Mine
 from coop.schemas.leases import DisputeSchema, LeaseSchema
 from coop.services.errors import RecordInvalid
 from coop.services.members import take_mine
-from coop.services.records import apply, check_unique, merged, raise_problems
+from coop.services.records import apply, check_unique, merged, raise_problems, text_search
 
 
 def lease_by_permit(permit_no):
@@ -91,20 +92,25 @@ def conflicts_by_permit(conflicts):
     return found
 
 
-def leases_ending(start, end):
-    """Leases whose last valid day falls from start to end (both inclusive) and that no later
-    lease of the same mine follows (a renewal already recorded), soonest first."""
-    later = db.aliased(Lease)
-    renewed = (
-        db.select(later.id)
-        .where(later.mine_id == Lease.mine_id, later.valid_to > Lease.valid_to)
-        .exists()
-    )
+def ending_within():
+    """How many days before its last day a lease in force is ending (the setting
+    LEASE_EXPIRY_WARNING_DAYS; DOMAIN.md's compliance rule lease_valid, amber)."""
+    return current_app.config["LEASE_EXPIRY_WARNING_DAYS"]
+
+
+def state_of(lease, day=None):
+    """A lease's state on day (default: the association's today), as every page, the map and
+    the API show it: coop.domain.leases.lease_state."""
+    return lease.state(day or clock.today(), ending_within())
+
+
+def leases_ending(today):
+    """Leases ending on today (in force, their last day within ending_within() days, and no
+    later lease of the mine recorded), soonest first."""
+    state = Lease.state_on(today, ending_within())
     return (
         db.session.execute(
-            db.select(Lease)
-            .where(Lease.valid_to >= start, Lease.valid_to <= end, ~renewed)
-            .order_by(Lease.valid_to, Lease.permit_no)
+            db.select(Lease).where(state == rules.ENDING).order_by(Lease.valid_to, Lease.permit_no)
         )
         .scalars()
         .all()
@@ -112,17 +118,16 @@ def leases_ending(start, end):
 
 
 def expired_leases(today):
-    """Leases of mines not closed whose validity has ended and that no later lease of the same
-    mine replaces (a mine working on an expired permit), latest first."""
-    current = db.select(Lease.mine_id).where(Lease.valid_to >= today)
+    """Leases of mines not closed that have expired and that no later lease of the same mine
+    follows (a mine working on an expired permit), latest first."""
     return (
         db.session.execute(
             db.select(Lease)
             .join(Lease.mine)
             .where(
-                Lease.valid_to < today,
+                Lease.state_on(today, ending_within()) == rules.EXPIRED,
+                ~Lease.renewed_sql(),
                 Mine.status != "closed",
-                Lease.mine_id.not_in(current),
             )
             .order_by(Lease.valid_to.desc(), Lease.permit_no)
         )
@@ -177,3 +182,56 @@ def disputes_of(leases):
         .scalars()
         .all()
     )
+
+
+# --- list filters (LeaseFilters, DisputeFilters) -------------------------------------------
+
+
+def filter_leases(query, args):
+    query = text_search(query, Lease, ("permit_no",), args.get("q"))
+    if args.get("mine_code"):
+        query = query.where(Lease.mine.has(Mine.code == args["mine_code"]))
+    if args.get("enterprise_code"):
+        query = query.where(
+            Lease.mine.has(Mine.enterprise.has(Enterprise.code == args["enterprise_code"]))
+        )
+    # from/to: valid at some time in the period
+    if args.get("to"):
+        query = query.where(Lease.valid_from <= args["to"])
+    if args.get("from_"):
+        query = query.where(Lease.valid_to >= args["from_"])
+    if args.get("state"):
+        state = Lease.state_on(clock.today(), ending_within())
+        wanted = rules.IN_FORCE if args["state"] == "current" else (args["state"],)
+        query = query.where(state.in_(wanted))
+    return query
+
+
+def _dispute_leases(condition):
+    """Disputes with a lease on either side that meets condition (on Lease and its Mine)."""
+    ids = db.select(Lease.id).join(Lease.mine).where(condition)
+    return db.or_(Dispute.first_lease_id.in_(ids), Dispute.second_lease_id.in_(ids))
+
+
+def filter_disputes(query, args):
+    query = text_search(query, Dispute, ("ref", "description", "resolution"), args.get("q"))
+    if args.get("mine_code"):
+        query = query.where(_dispute_leases(Mine.code == args["mine_code"]))
+    if args.get("status"):
+        query = query.where(Dispute.status == args["status"])
+    # from/to: open at some time in the period
+    if args.get("to"):
+        query = query.where(Dispute.opened_on <= args["to"])
+    if args.get("from_"):
+        query = query.where(
+            db.or_(Dispute.resolved_on.is_(None), Dispute.resolved_on >= args["from_"])
+        )
+    return query
+
+
+def lease_options():
+    """(permit_no, "permit_no (mine code)") of every lease, by permit number."""
+    rows = db.session.execute(
+        db.select(Lease.permit_no, Mine.code).join(Lease.mine).order_by(Lease.permit_no)
+    ).all()
+    return [(permit, f"{permit} ({mine})") for permit, mine in rows]

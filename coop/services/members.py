@@ -2,13 +2,21 @@
 
 from flask_babel import gettext as _
 
+from coop import clock
 from coop.domain.members import enterprise_problems, mine_problems, normalise_minerals
 from coop.domain.problems import N_
 from coop.extensions import db
 from coop.models import Enterprise, Mine
 from coop.schemas.members import EnterpriseSchema, MineSchema
 from coop.services.errors import RecordInvalid
-from coop.services.records import apply, check_unique, merged, not_storable, raise_problems
+from coop.services.records import (
+    apply,
+    check_unique,
+    merged,
+    not_storable,
+    raise_problems,
+    text_search,
+)
 
 
 def enterprise_by_code(code):
@@ -22,6 +30,23 @@ def mine_by_code(code):
     if not_storable(code):
         return None
     return db.session.execute(db.select(Mine).filter_by(code=code)).scalar_one_or_none()
+
+
+def enterprise_options(day=None):
+    """(code, "code name") of every enterprise, or of the members on day, by code: the choices
+    of a select."""
+    query = db.select(Enterprise.code, Enterprise.name).order_by(Enterprise.code)
+    if day is not None:
+        query = query.where(Enterprise.member_on(day))
+    return [(code, f"{code} {name}") for code, name in db.session.execute(query)]
+
+
+def mine_options(enterprise_id=None):
+    """(code, "code name") of every mine, or of one enterprise's, by code."""
+    query = db.select(Mine.code, Mine.name).order_by(Mine.code)
+    if enterprise_id is not None:
+        query = query.where(Mine.enterprise_id == enterprise_id)
+    return [(code, f"{code} {name}") for code, name in db.session.execute(query)]
 
 
 def _take_reference(values, code_field, id_field, find, message):
@@ -70,3 +95,38 @@ def save_mine(values, mine=None):
     columns = [c for c in MineSchema.columns() if c != "enterprise_code"]
     raise_problems(mine_problems(merged(mine, values, columns)))
     return apply(mine or Mine(), values)
+
+
+# --- list filters (EnterpriseFilters, MineFilters) -------------------------------------------
+
+
+def filter_enterprises(query, args):
+    query = text_search(query, Enterprise, ("code", "name", "legal_representative"), args.get("q"))
+    if args.get("mine_code"):
+        query = query.where(Enterprise.mines.any(Mine.code == args["mine_code"]))
+    # from/to: a member at some time in the period
+    if args.get("from_") or args.get("to"):
+        query = query.where(Enterprise.member_during(args.get("from_"), args.get("to")))
+    if args.get("member") == "current":
+        query = query.where(Enterprise.member_on(clock.today()))
+    elif args.get("member") == "former":
+        query = query.where(Enterprise.left_on < clock.today())
+    return query
+
+
+def filter_mines(query, args):
+    query = text_search(query, Mine, ("code", "name", "minerals"), args.get("q"))
+    if args.get("mine_code"):
+        query = query.where(Mine.code == args["mine_code"])
+    if args.get("enterprise_code"):
+        query = query.where(Mine.enterprise.has(Enterprise.code == args["enterprise_code"]))
+    if args.get("status"):
+        query = query.where(Mine.status == args["status"])
+    if args.get("mining_method"):
+        query = query.where(Mine.mining_method == args["mining_method"])
+    # from/to: open at some time in the period
+    if args.get("to"):
+        query = query.where(db.or_(Mine.opened_on.is_(None), Mine.opened_on <= args["to"]))
+    if args.get("from_"):
+        query = query.where(db.or_(Mine.closed_on.is_(None), Mine.closed_on >= args["from_"]))
+    return query

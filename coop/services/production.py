@@ -5,12 +5,13 @@ from flask_babel import gettext as _
 
 from coop import clock
 from coop.domain import assays as rules
+from coop.domain.months import month_of
 from coop.extensions import db
 from coop.models import Mine, Production, Sample
 from coop.schemas.production import ProductionSchema, SampleSchema
 from coop.services.errors import Conflict
 from coop.services.members import take_mine
-from coop.services.records import apply, check_unique, merged, raise_problems
+from coop.services.records import apply, check_unique, merged, of_mine, raise_problems, text_search
 
 
 def sample_by_code(code):
@@ -57,3 +58,28 @@ def save_production(values, production=None):
         )
     take_mine(values)
     return apply(production or Production(), values)
+
+
+# --- list filters (SampleFilters, ProductionFilters) ---------------------------------------
+
+
+def filter_samples(query, args):
+    query = text_search(query, Sample, ("sample_code", "lab"), args.get("q"))
+    query = of_mine(query, Sample, args)
+    if args.get("sample_type"):
+        query = query.where(Sample.sample_type == args["sample_type"])
+    if args.get("from_"):
+        query = query.where(Sample.sampled_on >= args["from_"])
+    if args.get("to"):
+        query = query.where(Sample.sampled_on <= args["to"])
+    return query
+
+
+def filter_production(query, args):
+    query = of_mine(query, Production, args)
+    # from/to: the months that overlap the period
+    if args.get("from_"):
+        query = query.where(Production.month >= month_of(args["from_"]))
+    if args.get("to"):
+        query = query.where(Production.month <= month_of(args["to"]))
+    return query

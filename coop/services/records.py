@@ -4,6 +4,8 @@ problems that coop/domain reports."""
 from flask_babel import gettext as _
 
 from coop.extensions import db
+from coop.models import Enterprise, Mine
+from coop.schemas.base import not_storable  # noqa: F401 (the lookups' check, imported from here)
 from coop.services.errors import Conflict, RecordInvalid
 
 
@@ -16,18 +18,8 @@ def raise_problems(problems):
         raise RecordInvalid(errors)
 
 
-# Words that name pages beside a record's own (/leases/new, /leases/conflicts, ...): a natural
-# key may not be one, or its record could not be reached by its address.
-RESERVED_KEYS = frozenset({"new", "edit", "conflicts", "attention", "import", "export"})
-
-
 def check_unique(model, field, value, record=None):
-    """Raise Conflict (409) when another record of model already has value in field; refuse a
-    reserved word (400)."""
-    if isinstance(value, str) and value.lower() in RESERVED_KEYS:
-        raise RecordInvalid(
-            {field: [_("%(value)s names a page of its own; choose another.", value=value)]}
-        )
+    """Raise Conflict (409) when another record of model already has value in field."""
     query = db.select(model.id).where(getattr(model, field) == value)
     if record is not None and record.id is not None:
         query = query.where(model.id != record.id)
@@ -41,23 +33,8 @@ def merged(record, values, fields):
     return current | values
 
 
-def not_storable(value):
-    """Text no database may hold: NUL characters (PostgreSQL refuses them) or lone surrogates
-    (not UTF-8), which JSON escapes and crafted requests can carry."""
-    if not isinstance(value, str):
-        return False
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return True
-    return "\x00" in value
-
-
 def apply(record, values):
     """Set values on record, add it and flush (the flush writes the audit log)."""
-    bad = {name: [_("must be text.")] for name, value in values.items() if not_storable(value)}
-    if bad:
-        raise RecordInvalid(bad)
     for name in values:
         # Load any expired value first, so that the audit log knows what it was before.
         getattr(record, name)
@@ -68,3 +45,25 @@ def apply(record, values):
     # Foreign keys were set as ids: let relationships (mine.enterprise) load afresh.
     db.session.expire(record)
     return record
+
+
+# --- list filters ----------------------------------------------------------------------------
+
+
+def text_search(query, model, columns, q):
+    """Records with q in one of columns (case-insensitive); all of them when q is empty."""
+    if not q:
+        return query
+    pattern = f"%{q.strip()}%"
+    return query.where(db.or_(*(getattr(model, c).ilike(pattern) for c in columns)))
+
+
+def of_mine(query, model, args):
+    """The mine_code and enterprise_code filters of a record type that belongs to a mine."""
+    if args.get("mine_code"):
+        query = query.where(model.mine.has(Mine.code == args["mine_code"]))
+    if args.get("enterprise_code"):
+        query = query.where(
+            model.mine.has(Mine.enterprise.has(Enterprise.code == args["enterprise_code"]))
+        )
+    return query

@@ -6,7 +6,6 @@ line (the header is line 1), column and reason, and if there is one, nothing is 
 import io
 import json
 from dataclasses import dataclass
-from datetime import date, datetime
 from pathlib import PurePath
 
 import marshmallow as ma
@@ -16,11 +15,11 @@ from flask_babel import gettext as _
 from coop import policy
 from coop.extensions import db
 from coop.schemas.base import plain_errors
+from coop.services.cells import cell_value, neutralise, spreadsheet_text
 from coop.services.errors import ImportFailed, RecordInvalid
 
 FORMATS = ("csv", "xlsx")
 GEOJSON = "geojson"
-FORMULA_PREFIXES = ("=", "+", "-", "@")
 MEDIA_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -51,21 +50,6 @@ def format_of(filename, kind=None):
     return suffix
 
 
-def _cell_text(value):
-    """An XLSX cell as the text a CSV would hold."""
-    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NaT:
-        return ""
-    if isinstance(value, datetime):
-        return (
-            value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
-        )
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
 def read_table(stream, filename, kind=None):
     """Read an uploaded CSV (UTF-8, a BOM accepted) or XLSX, or for a kind with a geometry a
     GeoJSON FeatureCollection, into a frame of text cells."""
@@ -82,7 +66,7 @@ def read_table(stream, filename, kind=None):
                 skip_blank_lines=True,
             )
         else:
-            frame = pd.read_excel(stream, dtype=object, engine="openpyxl").map(_cell_text)
+            frame = pd.read_excel(stream, dtype=object, engine="openpyxl").map(spreadsheet_text)
     except UnicodeDecodeError:
         raise ImportFailed([(None, None, _("The CSV file is not UTF-8 text."))]) from None
     except pd.errors.EmptyDataError:
@@ -169,16 +153,6 @@ def read_geojson(stream, kind):
     return frame
 
 
-def _cell_value(text):
-    """A cell as a schema field's input: blank is None; a neutralised formula loses its quote."""
-    text = text.strip()
-    if not text:
-        return None
-    if text[0] == "'" and text.lstrip("'")[:1] in FORMULA_PREFIXES:
-        return text[1:]
-    return text
-
-
 def _check_headers(kind, frame):
     problems = []
     columns = kind.columns
@@ -193,15 +167,9 @@ def _check_headers(kind, frame):
 
 
 def _row_values(kind, row):
-    values = {}
-    for name, field in kind.schema._declared_fields.items():
-        if field.dump_only:
-            continue
-        value = _cell_value(row[name])
-        if value is None and field.load_default is not ma.missing:
-            continue  # let the field's default apply
-        values[name] = value
-    return values
+    """A row's cells as the kind's schema takes them: text, an empty cell blank (which the
+    schema reads as no value, as it reads a form's empty box)."""
+    return {name: cell_value(row[name]) or "" for name in kind.columns}
 
 
 def import_table(kind, frame, user=None):
@@ -211,7 +179,9 @@ def import_table(kind, frame, user=None):
     A kind with a bulk_import (samples) imports the whole table with it instead."""
     _check_headers(kind, frame)
     if kind.bulk_import is not None:
-        return kind.bulk_import(frame, user)
+        from coop.registry import resolve
+
+        return resolve(kind.bulk_import)(frame, user)
     problems, summary, seen = [], ImportSummary(), {}
     first_line = frame.attrs.get("first_line", 2)  # a table's header is line 1
     schema = kind.schema()
@@ -237,8 +207,8 @@ def import_table(kind, frame, user=None):
             seen[key] = line
             record = kind.existing(values)
             if user is not None and not (
-                policy.can_write(user, kind.name, kind.owner_of(record) if record else None)
-                and policy.can_write(user, kind.name, kind.owner_of_values(values))
+                policy.can_write(user, kind, kind.owner.of(record) if record else None)
+                and policy.can_write(user, kind, kind.owner.of_values(values))
             ):
                 problems.append((line, kind.key_column, _("you may not write this record.")))
                 continue
@@ -260,16 +230,6 @@ def import_table(kind, frame, user=None):
             outer.rollback()
             raise ImportFailed(problems, unit=frame.attrs.get("unit", "line"))
     return summary
-
-
-def neutralise(value):
-    """Keep a spreadsheet from reading a text cell as a formula (CSV/formula injection).
-
-    Text that already begins with quotes before such a character gets one more, so that the
-    import, which takes one quote off, gives it back unchanged."""
-    if isinstance(value, str) and value.lstrip("'").startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def _cell(value):

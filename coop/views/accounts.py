@@ -8,9 +8,10 @@ from coop import policy
 from coop.extensions import db
 from coop.forms.accounts import PasswordResetForm, UserCreateForm, UserEditForm
 from coop.forms.base import BLANK_CHOICE, select_choices
-from coop.models import Enterprise, User
+from coop.models import User
 from coop.services import accounts
 from coop.services.errors import RecordInvalid
+from coop.services.members import enterprise_options
 from coop.views.helpers import paginate
 
 bp = Blueprint("accounts", __name__, url_prefix="/accounts")
@@ -23,8 +24,7 @@ def admin_only():
 
 
 def enterprise_choices():
-    rows = db.session.execute(db.select(Enterprise.code, Enterprise.name).order_by(Enterprise.code))
-    return select_choices([BLANK_CHOICE] + [(code, f"{code} {name}") for code, name in rows])
+    return select_choices([BLANK_CHOICE, *enterprise_options()])
 
 
 @bp.get("/")

@@ -1,34 +1,32 @@
-"""The assay summary page (DOMAIN.md "Production and assays"): grades and recovery by both methods
-per period, the association first, the data-quality flags, and charts.
-
-Charts are SVG drawn on the server by matplotlib and shown with <img src>, rather than Chart.js
-in the browser: the page's CSP (script-src 'self', style-src 'self', no inline anything) then
-needs no script at all, a chart works offline and without JavaScript, and the same SVG can go
-into the annual report's HTML and PDF later. svg.fonttype "none" leaves text as text, drawn by
-the browser's fonts, so Chinese labels need no CJK font on the server. An SVG answer carries a
-CSP of its own (default-src 'none', matplotlib's inline styles only), in case it is opened on
-its own rather than as an image."""
-
-import io
-import threading
+"""The assay summary (DOMAIN.md "Production and assays"): the page with grades and recovery by
+both methods per period, the association first, the data-quality flags, and its charts (SVG,
+coop/charts.py); and GET /api/v1/assays/summary. The summary's pandas loads with the first
+request for it."""
 
 import marshmallow as ma
-from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask import Blueprint, abort, render_template, request, url_for
+from flask.views import MethodView
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from coop.domain.assays import FEED_METAL_WEIGHTED, period_bounds
-from coop.extensions import db
-from coop.models import Mine
-from coop.schemas.assays import SummaryArgs
-from coop.services import assays
-from coop.services.members import mine_by_code
-from coop.services.records import not_storable
+from coop.charts import (
+    as_number,
+    empty,
+    figure,
+    legend_outside,
+    marker_size,
+    svg_response,
+    thin_ticks,
+)
+from coop.domain.assays import period_bounds
+from coop.domain.recovery import FEED_METAL_WEIGHTED
+from coop.schemas.assays import AssaySummaryListSchema, SummaryArgs
+from coop.schemas.base import not_storable
+from coop.services.members import mine_by_code, mine_options
 
 bp = Blueprint("assays", __name__)
 
 CHARTS = ("grades", "recovery", "association")
-SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'"
 # How many data-quality flags the page lists; the rest are counted.
 SHOWN_FLAGS = 200
 
@@ -81,7 +79,9 @@ def month_link(mine_code, month):
 
 @bp.get("/assays/")
 def summary():
-    mines = db.session.execute(db.select(Mine.code, Mine.name).order_by(Mine.code)).all()
+    from coop.services import assays
+
+    mines = mine_options()
     args, errors = read_args(request.args)
     context = {"mines": mines, "periods": period_labels(), "raw": request.args}
     if errors:
@@ -127,78 +127,12 @@ def summary():
 @bp.app_template_global()
 def mine_recovery_by_year(code, years=3):
     """A mine's last few years of the assay summary, the latest first (the mine's page)."""
+    from coop.services import assays
+
     return assays.summary(code, period="year")[-years:][::-1]
 
 
 # --- charts ------------------------------------------------------------------------------------
-
-_matplotlib_ready = threading.Lock()
-_configured = False
-
-
-def figure(height=3.4):
-    """A matplotlib Figure (not pyplot: no global state, safe in threads) with coop's settings."""
-    global _configured
-    import matplotlib
-    from matplotlib.figure import Figure
-
-    with _matplotlib_ready:
-        if not _configured:
-            matplotlib.rcParams.update(
-                {
-                    "svg.fonttype": "none",  # text stays text: the browser's fonts draw it
-                    "svg.hashsalt": "coop",  # the same chart is the same file
-                    "font.family": "sans-serif",
-                    "font.sans-serif": [
-                        "Noto Sans CJK SC",
-                        "WenQuanYi Micro Hei",
-                        "PingFang SC",
-                        "Microsoft YaHei",
-                        "DejaVu Sans",
-                    ],
-                    "font.size": 10,
-                    "axes.spines.top": False,
-                    "axes.spines.right": False,
-                    "axes.grid": True,
-                    "grid.alpha": 0.3,
-                }
-            )
-            _configured = True
-    return Figure(figsize=(7.5, height), layout="constrained")
-
-
-def svg_of(fig):
-    out = io.StringIO()
-    fig.savefig(out, format="svg", metadata={"Date": None})
-    return out.getvalue()
-
-
-def as_number(value):
-    return float("nan") if value is None else value
-
-
-def thin_ticks(ax, labels, most=12):
-    """Label at most `most` periods on the x axis, evenly spaced (months over years crowd)."""
-    step = max(1, -(-len(labels) // most))
-    positions = list(range(0, len(labels), step))
-    ax.set_xticks(positions, [labels[i] for i in positions])
-    if len(labels) > 6:
-        ax.tick_params(axis="x", labelrotation=45)
-
-
-def legend_outside(ax):
-    """The legend right of the plot, where it hides no point."""
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
-
-
-def marker_size(items):
-    return 5 if len(items) <= 24 else 3
-
-
-def empty(ax, message):
-    ax.text(0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes)
-    ax.set_xticks([])
-    ax.set_yticks([])
 
 
 def grades_chart(code, items):
@@ -285,6 +219,8 @@ def association_chart(items):
 def chart(name):
     """One chart as SVG: grades or recovery of ?mine_code= per ?period=, or the association's
     recovery per year; samples from ?from= to ?to=."""
+    from coop.services import assays
+
     if name not in CHARTS:
         abort(404)
     args, errors = read_args(request.args)
@@ -300,7 +236,34 @@ def chart(name):
             abort(400)
         items = assays.summary(code, start, end, args["period"])
         fig = grades_chart(code, items) if name == "grades" else recovery_chart(code, items)
-    response = current_app.response_class(svg_of(fig), mimetype="image/svg+xml")
-    response.headers["Content-Security-Policy"] = SVG_POLICY
-    response.headers["Content-Disposition"] = f'inline; filename="{name}.svg"'
-    return response
+    return svg_response(fig, name)
+
+
+# --- GET /api/v1/assays/summary --------------------------------------------------------------
+
+
+def api_blueprint():
+    """GET /api/v1/assays/summary (DOMAIN.md "Production and assays"): a report, read by every
+    signed-in role, as association-wide reports are."""
+    from coop.views.api import document_errors, signed_in_blueprint
+
+    blp = signed_in_blueprint("api_assays", "/api/v1/assays", "Assays")
+
+    @blp.route("/summary")
+    class Summary(MethodView):
+        @blp.arguments(SummaryArgs, location="query")
+        @blp.response(200, AssaySummaryListSchema)
+        @document_errors(blp, 401, 404)
+        def get(self, args):
+            """Sample counts, mean zinc grades and recovery by both methods, per mine and
+            period, and per period for the association (mine_code null, first). Samples are
+            taken from `from` to `to` (both included), production is that of their months.
+            A null recovery has its reason in recovery_note. An unknown mine_code is 404."""
+            from coop.services import assays
+
+            code = args["mine_code"] or None
+            if code is not None and (not_storable(code) or mine_by_code(code) is None):
+                abort(404)
+            return {"items": assays.summary(code, args["from_"], args["to"], args["period"])}
+
+    return blp

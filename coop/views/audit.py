@@ -9,7 +9,11 @@ from flask_login import current_user, login_required
 from coop import policy
 from coop.extensions import db
 from coop.models import AuditEntry
+from coop.registry import StartSection
 from coop.views.helpers import paginate
+
+# How many of the latest changes the start page lists.
+START_ENTRIES = 8
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 
@@ -60,3 +64,12 @@ def index():
     return render_template(
         "audit/index.html", page=paginate(query), args=args, types=types, actors=actors
     )
+
+
+def start_sections(user):
+    """The latest changes, for those who read the audit log."""
+    if not policy.can_read_audit(user):
+        return []
+    query = db.select(AuditEntry).order_by(AuditEntry.id.desc()).limit(START_ENTRIES)
+    recent = db.session.execute(query).scalars().all()
+    return [StartSection(90, "audit/_start.html", recent)] if recent else []

@@ -1,15 +1,14 @@
-"""Import and export pages for every registered record type."""
+"""Import and export pages for every exchanged record kind (coop/registry.py). pandas, which the
+import and export machinery uses, loads with the first of these pages."""
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from coop import policy
+from coop import policy, registry
 from coop.extensions import db
 from coop.forms.data import ImportForm
-from coop.services import tabular
 from coop.services.errors import ImportFailed
-from coop.services.registry import KINDS
 
 bp = Blueprint("data", __name__, url_prefix="/data")
 
@@ -21,13 +20,15 @@ def signed_in():
 
 
 def kind_or_404(name):
-    kind = KINDS.get(name)
+    kind = registry.exchanged().get(name)
     if kind is None:
         abort(404)
     return kind
 
 
 def download(content, fmt, stem):
+    from coop.services import tabular
+
     return Response(
         content,
         mimetype=tabular.MEDIA_TYPES[fmt],
@@ -37,22 +38,26 @@ def download(content, fmt, stem):
 
 @bp.get("/")
 def index():
-    kinds = [k for k in KINDS.values() if policy.can_read(current_user, k.name)]
+    kinds = [k for k in registry.exchanged().values() if policy.can_read(current_user, k)]
     return render_template("data/index.html", kinds=kinds)
 
 
 @bp.get("/<kind>/export.<fmt>")
 def export(kind, fmt):
+    from coop.services import tabular
+
     kind = kind_or_404(kind)
     if fmt not in tabular.formats(kind):
         abort(404)
-    policy.require(policy.can_read(current_user, kind.name))
+    policy.require(policy.can_read(current_user, kind))
     records = db.session.execute(kind.select(current_user)).scalars().all()
     return download(tabular.export_bytes(kind, records, fmt), fmt, kind.name)
 
 
 @bp.get("/<kind>/template.<fmt>")
 def template(kind, fmt):
+    from coop.services import tabular
+
     kind = kind_or_404(kind)
     if fmt not in tabular.FORMATS:
         abort(404)
@@ -62,8 +67,10 @@ def template(kind, fmt):
 
 @bp.route("/<kind>/import", methods=["GET", "POST"])
 def import_(kind):
+    from coop.services import tabular
+
     kind = kind_or_404(kind)
-    policy.require(policy.can_write(current_user, kind.name))
+    policy.require(policy.can_write(current_user, kind))
     form = ImportForm()
     if tabular.GEOJSON in tabular.formats(kind):
         form.file.label.text = _("CSV, XLSX or GeoJSON file")

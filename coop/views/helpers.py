@@ -1,26 +1,29 @@
 """Helpers the views share."""
 
-from datetime import date
 from urllib.parse import urlsplit
 
+import marshmallow as ma
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from coop import policy
 from coop.extensions import db
-from coop.models import Mine
+from coop.schemas.base import plain_errors
 from coop.services.errors import RecordInvalid
+from coop.services.members import mine_options
 
 
-def writable_mines():
-    """(code, name) of the mines whose records the current user may write (samples,
-    production, notices): an operator's own enterprise's, everyone's for the president and
-    admin."""
-    query = db.select(Mine.code, Mine.name).order_by(Mine.code)
-    if not policy.is_writer(current_user):
-        query = query.where(Mine.enterprise_id == current_user.enterprise_id)
-    return db.session.execute(query).all()
+def writable_mines(kind):
+    """(code, "code name") of the mines whose records of kind the current user may write
+    (samples, production, notices): an operator's own enterprise's, every mine for the
+    president and admin."""
+    return mine_options(policy.write_scope(current_user, kind))
+
+
+def readable_mines(kind):
+    """(code, "code name") of the mines whose records of kind the current user may read."""
+    return mine_options(policy.read_scope(current_user, kind))
 
 
 def record_or_404(kind, key, write=False):
@@ -29,9 +32,8 @@ def record_or_404(kind, key, write=False):
     record = kind.get(key)
     if record is None:
         abort(404)
-    owner = kind.owner_of(record)
     allowed = policy.can_write if write else policy.can_read
-    policy.require(allowed(current_user, kind.name, owner))
+    policy.require(allowed(current_user, kind, kind.owner.of(record)))
     return record
 
 
@@ -47,42 +49,48 @@ def paginate(query):
     return db.paginate(query, page=page, per_page=per_page, error_out=False)
 
 
-DATE_ARGS = ("from", "to")
+# The pager's arguments: paginate() clamps them rather than refusing them.
+PAGER_ARGS = ("page", "per_page")
 
 
-def list_args():
-    """A list page's filters, and per_page, which its page links keep; from and to as dates (a
-    date that is not one is refused with 400, as the API refuses it)."""
-    args = {k: v for k, v in request.args.items() if v and k != "page"}
-    for name in DATE_ARGS:
-        if name in args:
-            try:
-                if len(args[name]) != 10:
-                    raise ValueError(args[name])
-                args[name] = date.fromisoformat(args[name])
-            except ValueError:
-                raise RecordInvalid({name: [_("is not a valid date (use YYYY-MM-DD).")]}) from None
-    return args
+def list_args(kind, **defaults):
+    """A list page's filters: (args, filters). args are the query's arguments as given, which
+    the page's filter form and its page links keep; filters are the same loaded by the kind's
+    filter schema, for kind.select. It is the schema the kind's API list loads, so a value that
+    is not one (a date, a state) is refused with 400 here as there. defaults apply where the
+    query gives none."""
+    args = defaults | {k: v for k, v in request.args.items() if v.strip() and k != "page"}
+    try:
+        filters = kind.filters().load({k: v for k, v in args.items() if k not in PAGER_ARGS})
+    except ma.ValidationError as error:
+        raise RecordInvalid(plain_errors(error.messages)) from None
+    return args, filters
 
 
-def save_form(kind, form, record, template, page_of, after_save=None, **context):
-    """Validate form, hand its values to the kind's service, commit and go to the saved record's
-    page (page_of(record) -> its URL); or show the form again with the service's errors beside
-    their fields (400). after_save(record) runs after the commit. Values that name a record of
-    an enterprise the user may not write for are refused (403)."""
-    if form.validate_on_submit():
-        values = form.values()
-        # An operator may write only their own enterprise's records, whatever the form names.
-        policy.require(policy.can_write(current_user, kind.name, kind.owner_of_values(values)))
+def save_form(
+    kind, form, record, template, page_of, after_save=None, save=None, message=None, **context
+):
+    """When form (a SchemaForm) is posted: check its values with the kind's schema, hand them to
+    the kind's service, commit and go to the saved record's page (page_of(record) -> its URL);
+    or show the form again with the schema's or the service's errors beside their fields (400).
+    Values that name a record of an enterprise the user may not write for are refused (403).
+    save(values, record) replaces kind.save (a notice has its author); message(record) the
+    flashed "saved"; after_save(record) runs after the commit."""
+    if form.is_submitted():
         try:
-            saved = kind.save(values, record)
+            values = form.load(record)
+            # An operator may write only their own enterprise's records, whatever is named.
+            policy.require(policy.can_write(current_user, kind, kind.owner.of_values(values)))
+            saved = (save or kind.save)(values, record)
         except RecordInvalid as error:
             db.session.rollback()
             form.take_errors(error)
         else:
             db.session.commit()
-            key = getattr(saved, kind.key)
-            flash(_("%(key)s saved.", key=key), "success")
+            if message is not None:
+                flash(message(saved), "success")
+            else:
+                flash(_("%(key)s saved.", key=getattr(saved, kind.key)), "success")
             if after_save is not None:
                 after_save(saved)
             return redirect(page_of(saved))
@@ -91,13 +99,14 @@ def save_form(kind, form, record, template, page_of, after_save=None, **context)
 
 
 def commit_form(form, change, message, page_of):
-    """When form comes back valid: make the change (change() calls a service and returns the
-    record), commit, say message and go to page_of(record). On the service's RecordInvalid,
-    roll back and put its errors on the form. None when the form is to be shown again."""
-    if not form.validate_on_submit():
+    """When form (a SchemaForm) is posted: check its values with its schema, make the change
+    (change(values) calls a service and returns the record), commit, say message and go to
+    page_of(record). On the schema's or the service's RecordInvalid, roll back and put its
+    errors on the form. None when the form is to be shown again."""
+    if not form.is_submitted():
         return None
     try:
-        saved = change()
+        saved = change(form.load())
     except RecordInvalid as error:
         db.session.rollback()
         form.take_errors(error)

@@ -1,9 +1,8 @@
 """Leases and disputes: lists, detail pages, forms, the conflicts between leases and the leases
-that need attention (ending soon, expired)."""
+that need attention (ending soon, expired); their start-page section and the API's conflicts."""
 
-from datetime import timedelta
-
-from flask import Blueprint, current_app, flash, render_template, request, url_for
+from flask import Blueprint, flash, render_template, request, url_for
+from flask.views import MethodView
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -11,9 +10,11 @@ from coop import clock, policy
 from coop.extensions import db
 from coop.forms.base import select_choices
 from coop.forms.leases import DisputeForm, LeaseForm
-from coop.models import Enterprise, Lease, Mine
+from coop.manifests.leases import DISPUTES, LEASES
+from coop.models import Lease
+from coop.registry import StartSection
 from coop.services import leases as service
-from coop.services.registry import DISPUTES, LEASES
+from coop.services.members import enterprise_options, mine_options
 from coop.views.helpers import list_args, paginate, record_or_404, save_form
 
 bp = Blueprint("leases", __name__)
@@ -40,28 +41,28 @@ def flash_conflicts(lease):
         )
 
 
+@bp.app_template_global()
+def lease_state(lease):
+    """A lease's state today, as every page, the map and the API show it."""
+    return service.state_of(lease)
+
+
 # --- leases ----------------------------------------------------------------------------------
 
 
 @bp.get("/leases/")
 def leases():
-    args = list_args()
-    query = LEASES.select(current_user, args)
-    today = clock.today()
-    if args.get("state") == "current":
-        query = query.where(Lease.valid_from <= today, Lease.valid_to >= today)
-    elif args.get("state") == "expired":
-        query = query.where(Lease.valid_to < today)
-    page = paginate(query)
+    args, filters = list_args(LEASES)
+    page = paginate(LEASES.select(current_user, filters))
     conflicts = service.all_conflicts()
     return render_template(
         "leases/leases.html",
         page=page,
         args=args,
-        today=today,
+        today=clock.today(),
         conflict_count=len(conflicts),
         conflicting=service.conflicts_by_permit(conflicts),
-        enterprises=enterprise_choices(),
+        enterprises=enterprise_options(),
     )
 
 
@@ -77,24 +78,13 @@ def lease(permit_no):
     )
 
 
-def enterprise_choices():
-    return db.session.execute(
-        db.select(Enterprise.code, Enterprise.name).order_by(Enterprise.code)
-    ).all()
-
-
-def mine_choices():
-    rows = db.session.execute(db.select(Mine.code, Mine.name).order_by(Mine.code)).all()
-    return select_choices([("", "")] + [(code, f"{code} {name}") for code, name in rows])
-
-
 def lease_form(record=None):
     if record is None:
         form = LeaseForm(mine_code=request.args.get("mine_code"))
     else:
         form = LeaseForm(obj=record, mine_code=record.mine_code)
-    form.mine_code.choices = mine_choices()
-    from coop.domain.crs import crs_choices
+    form.mine_code.choices = select_choices([("", ""), *mine_options()])
+    from coop.domain.crs import crs_choices  # pyproj, only for this form
 
     form.crs.choices = select_choices([(code, f"{code} {name}") for code, name in crs_choices()])
     return form
@@ -113,7 +103,7 @@ def save_lease(form, record):
 
 @bp.route("/leases/new", methods=["GET", "POST"])
 def create_lease():
-    policy.require(policy.can_write(current_user, "leases"))
+    policy.require(policy.can_write(current_user, LEASES))
     return save_lease(lease_form(), None)
 
 
@@ -147,12 +137,11 @@ def conflicts():
 def attention():
     """Leases ending within the warning period, and mines working on an expired lease."""
     today = clock.today()
-    days = current_app.config["LEASE_EXPIRY_WARNING_DAYS"]
     return render_template(
         "leases/attention.html",
         today=today,
-        days=days,
-        ending=service.leases_ending(today, today + timedelta(days=days)),
+        days=service.ending_within(),
+        ending=service.leases_ending(today),
         expired=service.expired_leases(today),
         conflict_count=len(service.all_conflicts()),
     )
@@ -163,8 +152,8 @@ def attention():
 
 @bp.get("/disputes/")
 def disputes():
-    args = list_args()
-    page = paginate(DISPUTES.select(current_user, args))
+    args, filters = list_args(DISPUTES)
+    page = paginate(DISPUTES.select(current_user, filters))
     return render_template("leases/disputes.html", page=page, args=args)
 
 
@@ -172,13 +161,6 @@ def disputes():
 def dispute(ref):
     record = record_or_404(DISPUTES, ref)
     return render_template("leases/dispute.html", dispute=record)
-
-
-def lease_choices():
-    rows = db.session.execute(
-        db.select(Lease.permit_no, Mine.code).join(Lease.mine).order_by(Lease.permit_no)
-    ).all()
-    return select_choices([("", "")] + [(permit, f"{permit} ({mine})") for permit, mine in rows])
 
 
 def dispute_form(record=None):
@@ -190,7 +172,9 @@ def dispute_form(record=None):
         )
     else:
         form = DisputeForm(obj=record, lease_a=record.lease_a, lease_b=record.lease_b)
-    form.lease_a.choices = form.lease_b.choices = lease_choices()
+    form.lease_a.choices = form.lease_b.choices = select_choices(
+        [("", ""), *service.lease_options()]
+    )
     return form
 
 
@@ -206,7 +190,7 @@ def save_dispute(form, record):
 
 @bp.route("/disputes/new", methods=["GET", "POST"])
 def create_dispute():
-    policy.require(policy.can_write(current_user, "disputes"))
+    policy.require(policy.can_write(current_user, DISPUTES))
     return save_dispute(dispute_form(), None)
 
 
@@ -214,3 +198,46 @@ def create_dispute():
 def edit_dispute(ref):
     record = record_or_404(DISPUTES, ref, write=True)
     return save_dispute(dispute_form(record), record)
+
+
+# --- the start page --------------------------------------------------------------------------
+
+
+def start_sections(user):
+    """Leases ending soon: an operator's own enterprise's, every one for those who write leases;
+    for those who oversee the association, the conflicts and the mines on an expired lease."""
+    today = clock.today()
+    ending = service.leases_ending(today)
+    own = policy.own_enterprise_id(user)
+    if not policy.can_write(user, LEASES):
+        ending = [lease for lease in ending if own is not None and lease.enterprise_id == own]
+    found = {"today": today, "days": service.ending_within(), "ending": ending}
+    if policy.oversees(user):
+        found |= {
+            "expired": service.expired_leases(today),
+            "conflicts": service.all_conflicts(),
+        }
+    return [StartSection(30, "leases/_start.html", found)]
+
+
+# --- the JSON API beyond the kinds' own endpoints -----------------------------------------
+
+
+def api_routes(blp):
+    """GET /api/v1/leases/conflicts (DOMAIN.md "Overlap")."""
+    from coop.schemas.leases import ConflictListSchema
+    from coop.views.api import document_errors
+
+    @blp.route("/conflicts")
+    class Conflicts(MethodView):
+        @blp.response(200, ConflictListSchema)
+        @document_errors(blp, 401)
+        def get(self):
+            """Every pair of leases that conflict: valid at the same time, sharing more than
+            1 m2 of plan and, where both give one, overlapping elevation ranges."""
+            return {
+                "items": [
+                    {"lease_a": c.a, "lease_b": c.b, "intersection_m2": round(c.area_m2, 2)}
+                    for c in service.all_conflicts()
+                ]
+            }

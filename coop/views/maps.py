@@ -5,17 +5,16 @@ works offline and asks no tile server for anything."""
 import json
 import math
 
-import shapely
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
-from shapely.geometry import mapping
 
 from coop import clock
+from coop.domain.leases import EXPIRED
 from coop.extensions import db
 from coop.models import Enterprise
-from coop.services.leases import all_conflicts, all_leases, lease_by_permit
-from coop.services.members import enterprise_by_code, mine_by_code
+from coop.services.leases import all_conflicts, all_leases, lease_by_permit, state_of
+from coop.services.members import enterprise_by_code, enterprise_options, mine_by_code
 
 bp = Blueprint("maps", __name__)
 
@@ -88,12 +87,6 @@ def enterprise_colours():
     return {code: PALETTE[i % len(PALETTE)] for i, code in enumerate(codes)}
 
 
-def enterprise_choices():
-    return db.session.execute(
-        db.select(Enterprise.code, Enterprise.name).order_by(Enterprise.code)
-    ).all()
-
-
 def known_or_404(args):
     """The filter's enterprise, mine and lease codes (blank ones dropped); 404 for one that names
     no record."""
@@ -117,7 +110,7 @@ def association_map():
     return render_template(
         "maps/map.html",
         args=args,
-        enterprises=enterprise_choices(),
+        enterprises=enterprise_options(),
         data_url=url_for(".leases_geojson", **args),
     )
 
@@ -132,6 +125,8 @@ def selected(lease, filters):
 
 def padded_bounds(geometry, metres):
     """geometry's lon/lat bounding box grown by about metres on every side."""
+    import shapely
+
     west, south, east, north = geometry.bounds
     dlat = metres / _M_PER_DEGREE_LAT
     widest = max(abs(south), abs(north)) + dlat
@@ -143,6 +138,8 @@ def neighbours(focused, others, metres=NEIGHBOUR_DISTANCE_M):
     """The leases of others whose bounding boxes come within about metres of a focused lease's."""
     if not focused or not others:
         return []
+    import shapely
+
     tree = shapely.STRtree([shapely.box(*lease.geometry.bounds) for lease in others])
     near = tree.query([padded_bounds(lease.geometry, metres) for lease in focused], "intersects")
     return [others[i] for i in sorted(set(near[1].tolist()))]
@@ -151,6 +148,7 @@ def neighbours(focused, others, metres=NEIGHBOUR_DISTANCE_M):
 def lease_feature(lease, focus, colours, conflicting, today):
     mine, enterprise = lease.mine, lease.mine.enterprise
     days = lease.days_to_expiry(today)
+    state = state_of(lease, today)
     return {
         "type": "Feature",
         "id": f"lease:{lease.permit_no}",
@@ -165,7 +163,8 @@ def lease_feature(lease, focus, colours, conflicting, today):
             "valid_from": lease.valid_from.isoformat(),
             "valid_to": lease.valid_to.isoformat(),
             "days_to_expiry": days,
-            "expired": days < 0,
+            "state": state,
+            "expired": state == EXPIRED,
             "area_m2": round(lease.area_m2, 1),
             "area_mu": round(lease.area_mu, 2),
             "area_ha": round(lease.area_ha, 4),
@@ -178,6 +177,8 @@ def lease_feature(lease, focus, colours, conflicting, today):
 
 
 def conflict_feature(conflict):
+    from shapely.geometry import mapping
+
     return {
         "type": "Feature",
         "id": f"conflict:{conflict.a}:{conflict.b}",

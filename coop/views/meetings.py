@@ -1,38 +1,28 @@
 """Meetings: the list and calendar, a meeting's page with its minutes, attendance sheet,
-approval and amendments; actions; notices between members (DOMAIN.md "Meetings")."""
+approval and amendments, and the start page's section of meetings (DOMAIN.md "Meetings"). The
+pages of actions (coop/views/actions.py) and notices (coop/views/notices.py) are on this
+blueprint too."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+import marshmallow as ma
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from coop import clock, policy
 from coop.domain.meetings import ATTENDANCE_TARGET_PCT
 from coop.extensions import db
-from coop.forms.base import BLANK_CHOICE, select_choices
-from coop.forms.meetings import (
-    ActionForm,
-    AmendmentForm,
-    ApproveForm,
-    AttendanceForm,
-    DoneForm,
-    MeetingForm,
-    NoticeForm,
-)
-from coop.labels import MEETING_KINDS
-from coop.models import Enterprise, Meeting, Notice
+from coop.forms.meetings import AmendmentForm, ApproveForm, AttendanceForm, DoneForm, MeetingForm
+from coop.manifests.meetings import MEETINGS
+from coop.models import Meeting
+from coop.registry import StartSection
+from coop.schemas.base import plain_errors
+from coop.schemas.meetings import MEETING_KIND_LABELS, AttendanceSchema
+from coop.services import actions as action_service
+from coop.services import attendance as attendance_service
 from coop.services import meetings as service
+from coop.services import notices as notice_service
 from coop.services.errors import RecordInvalid
-from coop.services.members import mine_by_code
-from coop.services.registry import ACTIONS, MEETINGS
-from coop.views.helpers import (
-    commit_form,
-    list_args,
-    paginate,
-    record_or_404,
-    safe_next,
-    save_form,
-    writable_mines,
-)
+from coop.views.helpers import commit_form, list_args, paginate, record_or_404, save_form
 
 bp = Blueprint("meetings", __name__)
 
@@ -53,28 +43,19 @@ def refuse_locked(meeting):
     return redirect(url_for(".amend", key=meeting.key))
 
 
-def enterprise_choices(day=None):
-    """Every enterprise, or those that were members on day, with a blank first."""
-    if day is None:
-        enterprises = db.session.execute(db.select(Enterprise).order_by(Enterprise.code)).scalars()
-    else:
-        enterprises = service.members_on(day)
-    return select_choices([BLANK_CHOICE] + [(e.code, f"{e.code} {e.name}") for e in enterprises])
-
-
 # --- meetings -----------------------------------------------------------------------------------
 
 
 @bp.get("/meetings/")
 def meetings():
-    args = list_args()
-    page = paginate(MEETINGS.select(current_user, args))
+    args, filters = list_args(MEETINGS)
+    page = paginate(MEETINGS.select(current_user, filters))
     statuses = service.meeting_statuses(page.items)
     return render_template(
         "meetings/meetings.html",
         page=page,
         args=args,
-        kinds=MEETING_KINDS,
+        kinds=MEETING_KIND_LABELS,
         present={
             m.id: sum(1 for s in statuses[m.id].values() if s == "present") for m in page.items
         },
@@ -86,8 +67,8 @@ def meetings():
 def calendar():
     today = clock.today()
     months, recent_gaps = service.calendar(today)
-    start, rates = service.attendance_rates(today)
-    untaken = service.untaken_meetings(today)
+    start, rates = attendance_service.attendance_rates(today)
+    untaken = attendance_service.untaken_meetings(today)
     years = {}
     for month in months:
         years.setdefault(month["month"][:4], {})[int(month["month"][5:])] = month
@@ -123,7 +104,7 @@ def calendar_rows(years):
 
 @bp.route("/meetings/new", methods=["GET", "POST"])
 def create_meeting():
-    policy.require(policy.can_write(current_user, "meetings"))
+    policy.require(policy.can_write(current_user, MEETINGS))
     preset = {"kind": request.args.get("kind", "monthly")}
     if request.method == "GET":
         # The chair and the place are most often the last meeting's.
@@ -157,7 +138,7 @@ def meeting(key):
         today=today,
         approve_form=ApproveForm(approved_on=today),
         done_form=DoneForm(),
-        may_write=policy.can_write(current_user, "meetings"),
+        may_write=policy.can_write(current_user, MEETINGS),
     )
 
 
@@ -191,33 +172,25 @@ def attendance(key):
             )
     names = {e.code: e for e in members} | {code: a.enterprise for code, a in taken.items()}
     status = 200
-    if form.validate_on_submit():
-        rows = [
-            {
-                "enterprise_code": row.enterprise_code.data,
-                "status": row.status.data,
-                "representative": (row.representative.data or "").strip() or None,
-            }
-            for row in form.rows
-        ]
-        try:
-            service.take_attendance(record, rows)
-        except RecordInvalid as error:
-            db.session.rollback()
-            record = meeting_or_404(key, write=True)
-            by_code = {row.enterprise_code.data: row for row in form.rows}
-            for code, messages in error.errors.items():
-                target = by_code.get(code)
-                if target is not None:
-                    target.form.status.errors = list(target.form.status.errors) + list(messages)
-                else:
-                    form.form_errors.extend(str(m) for m in messages)
-            status = 400
-        else:
-            db.session.commit()
-            flash(_("Attendance at %(meeting)s saved.", meeting=record.key), "success")
-            return redirect(url_for(".meeting", key=record.key))
-    elif request.method == "POST":
+    if form.is_submitted():
+        rows = sheet_rows(form)
+        if rows is not None:
+            try:
+                attendance_service.take_attendance(record, rows)
+            except RecordInvalid as error:
+                db.session.rollback()
+                record = meeting_or_404(key, write=True)
+                by_code = {row.enterprise_code.data: row for row in form.rows}
+                for code, messages in error.errors.items():
+                    target = by_code.get(code)
+                    if target is not None:
+                        target.form.status.errors = list(target.form.status.errors) + messages
+                    else:
+                        form.form_errors.extend(str(m) for m in messages)
+            else:
+                db.session.commit()
+                flash(_("Attendance at %(meeting)s saved.", meeting=record.key), "success")
+                return redirect(url_for(".meeting", key=record.key))
         status = 400
     # Every problem, for the summary above the sheet (WTForms's form.errors keeps what
     # validation found, not the service's problems added to the rows since).
@@ -232,13 +205,35 @@ def attendance(key):
     ), status
 
 
+# The fields of a sheet's row that AttendanceSchema checks (the meeting is the page's).
+ROW_FIELDS = ("status", "representative")
+
+
+def sheet_rows(form):
+    """The attendance sheet's rows checked by AttendanceSchema, as take_attendance takes them;
+    None, with each row's problems beside its fields, when any row has one."""
+    schema = AttendanceSchema(only=ROW_FIELDS)
+    rows, bad = [], False
+    for row in form.rows:
+        typed = {name: (row[name].data or "").strip() for name in ROW_FIELDS if row[name].raw_data}
+        try:
+            values = schema.load(typed)
+        except ma.ValidationError as error:
+            for name, messages in plain_errors(error.messages).items():
+                row[name].errors = list(row[name].errors) + messages
+            bad = True
+            continue
+        rows.append({"enterprise_code": row.enterprise_code.data} | values)
+    return None if bad else rows
+
+
 @bp.post("/meetings/<key>/approve")
 def approve(key):
     record = meeting_or_404(key, write=True)
     form = ApproveForm()
     done = commit_form(
         form,
-        lambda: service.approve_minutes(record, form.approved_on.data),
+        lambda values: service.approve_minutes(record, values["approved_on"]),
         _("The minutes of %(meeting)s are approved.", meeting=record.key),
         meeting_page,
     )
@@ -255,11 +250,8 @@ def amend(key):
     form = AmendmentForm()
     done = commit_form(
         form,
-        lambda: service.amend_minutes(
-            record,
-            form.text.data,
-            (form.reason.data or "").strip() or None,
-            current_user.username,
+        lambda values: service.amend_minutes(
+            record, values["text"], values.get("reason"), current_user.username
         ),
         _("Amendment to %(meeting)s saved.", meeting=record.key),
         lambda amendment: meeting_page(record),
@@ -268,157 +260,32 @@ def amend(key):
     return done or (render_template("meetings/amend.html", meeting=record, form=form), status)
 
 
-# --- actions ------------------------------------------------------------------------------------
+# --- the start page --------------------------------------------------------------------------
+
+# How many unread notices and overdue actions the start page lists (the rest are a link away).
+START_NOTICES = 10
+START_ACTIONS = 10
 
 
-def owner_select(form, day=None):
-    form.owner_enterprise_code.choices = enterprise_choices(day)
+def start_sections(user):
+    """Notices the user has not read (everyone); an operator's enterprise's open actions; for
+    those who write meetings, overdue actions and the months of the last 12 without a monthly
+    meeting."""
+    today = clock.today()
+    found = {
+        "today": today,
+        "notices": notice_service.unread_notices(user, limit=START_NOTICES),
+        "more_notices": notice_service.count_unread(user),
+    }
+    own = policy.own_enterprise_id(user)
+    if own is not None:
+        found["own_actions"] = action_service.open_actions(own)
+    if policy.can_write(user, MEETINGS):
+        found["overdue"] = action_service.overdue_actions(today, limit=START_ACTIONS)
+        found["more_overdue"] = action_service.count_overdue(today)
+        found["gaps"] = service.recent_gaps(today)
+    return [StartSection(10, "meetings/_start.html", found)]
 
 
-@bp.route("/meetings/<key>/actions/new", methods=["GET", "POST"])
-def create_action(key):
-    record = meeting_or_404(key)
-    policy.require(policy.can_write(current_user, "actions"))
-    form = ActionForm()
-    form.meeting = {"held_on": record.held_on, "kind": record.kind}
-    owner_select(form, record.held_on)
-    return save_form(ACTIONS, form, None, "meetings/action_form.html", action_page, meeting=record)
-
-
-def action_page(saved):
-    return url_for(".meeting", key=saved.meeting.key, _anchor="actions")
-
-
-@bp.route("/actions/<int:number>/edit", methods=["GET", "POST"])
-def edit_action(number):
-    record = record_or_404(ACTIONS, str(number), write=True)
-    form = ActionForm(obj=record, owner_enterprise_code=record.owner_enterprise_code)
-    owner_select(form)
-    return save_form(
-        ACTIONS, form, record, "meetings/action_form.html", action_page, meeting=record.meeting
-    )
-
-
-@bp.post("/actions/<int:number>/done")
-def mark_done(number):
-    record = record_or_404(ACTIONS, str(number))
-    policy.require(policy.can_mark_done(current_user, record))
-    form = DoneForm()
-    if not form.validate_on_submit():
-        abort(400)
-    if record.done_on is None:
-        try:
-            service.mark_done(record)
-        except RecordInvalid as error:
-            db.session.rollback()
-            flash(error.description, "danger")
-            return redirect(safe_next(request.form.get("next")))
-        db.session.commit()
-        flash(_("Action marked done."), "success")
-    return redirect(safe_next(request.form.get("next")))
-
-
-@bp.get("/actions/")
-def actions():
-    args = list_args()
-    args.setdefault("state", "open")
-    page = paginate(ACTIONS.select(current_user, args))
-    return render_template(
-        "meetings/actions.html",
-        page=page,
-        args=args,
-        today=clock.today(),
-        enterprises=enterprise_choices(),
-        done_form=DoneForm(),
-    )
-
-
-# --- notices ------------------------------------------------------------------------------------
-
-
-def notice_mines():
-    """The mines a notice may be about: an operator's own, every mine for the president."""
-    return select_choices([BLANK_CHOICE] + [(c, f"{c} {n}") for c, n in writable_mines()])
-
-
-@bp.get("/notices/")
-def notices():
-    query = db.select(Notice).order_by(Notice.posted_at.desc(), Notice.id.desc())
-    page = paginate(query)
-    return render_template(
-        "meetings/notices.html",
-        page=page,
-        read=service.read_ids(current_user, page.items),
-        can_post=policy.can_write(current_user, "notices"),
-    )
-
-
-def save_notice(form, record):
-    if form.validate_on_submit() and form.mine_code.data:
-        mine = mine_by_code(form.mine_code.data)  # unknown: the service says so
-        if mine is not None:
-            policy.require(policy.can_write(current_user, "notices", mine.enterprise_id))
-    done = commit_form(
-        form,
-        lambda: service.save_notice(form.values(), record, author=current_user),
-        _("Notice posted."),
-        lambda saved: url_for(".notice", number=saved.id),
-    )
-    status = 400 if form.errors or form.form_errors else 200
-    return done or (render_template("meetings/notice_form.html", form=form, record=record), status)
-
-
-def notice_or_404(number):
-    record = db.session.get(Notice, number) if number < 2**63 else None
-    if record is None:
-        abort(404)
-    return record
-
-
-@bp.route("/notices/new", methods=["GET", "POST"])
-def create_notice():
-    policy.require(policy.can_write(current_user, "notices"))
-    form = NoticeForm(mine_code=request.args.get("mine_code"))
-    form.mine_code.choices = notice_mines()
-    return save_notice(form, None)
-
-
-@bp.get("/notices/<int:number>")
-def notice(number):
-    record = notice_or_404(number)
-    return render_template(
-        "meetings/notice.html",
-        notice=record,
-        read=record.id in service.read_ids(current_user, [record]),
-        can_change=policy.can_change_notice(current_user, record),
-        form=DoneForm(),
-    )
-
-
-@bp.route("/notices/<int:number>/edit", methods=["GET", "POST"])
-def edit_notice(number):
-    record = notice_or_404(number)
-    policy.require(policy.can_change_notice(current_user, record))
-    form = NoticeForm(obj=record, mine_code=record.mine_code)
-    form.mine_code.choices = notice_mines()
-    return save_notice(form, record)
-
-
-@bp.post("/notices/<int:number>/read")
-def read_notice(number):
-    record = notice_or_404(number)
-    if not DoneForm().validate_on_submit():
-        abort(400)
-    service.mark_read(current_user, [record])
-    db.session.commit()
-    return redirect(safe_next(request.form.get("next")))
-
-
-@bp.post("/notices/read")
-def read_all():
-    if not DoneForm().validate_on_submit():
-        abort(400)
-    service.mark_read(current_user, service.unread_notices(current_user))
-    db.session.commit()
-    flash(_("Every notice is marked read."), "success")
-    return redirect(safe_next(request.form.get("next")))
+# The pages of actions and notices are on this blueprint.
+from coop.views import actions, notices  # noqa: E402, F401

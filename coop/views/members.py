@@ -1,4 +1,5 @@
-"""Member enterprises and their mines: lists, detail pages, create and edit forms."""
+"""Member enterprises and their mines: lists, detail pages, create and edit forms, and their
+part of the start page."""
 
 from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -8,13 +9,20 @@ from coop.extensions import db
 from coop.forms.base import select_choices
 from coop.forms.meetings import DoneForm
 from coop.forms.members import EnterpriseForm, MineForm
-from coop.models import Enterprise
-from coop.services import meetings as meeting_service
+from coop.manifests.members import ENTERPRISES, MINES
+from coop.models import Enterprise, Mine
+from coop.registry import StartSection
+from coop.services import actions as action_service
+from coop.services import attendance as attendance_service
+from coop.services import notices as notice_service
 from coop.services.leases import conflicts_by_permit, lease_conflicts, readable_disputes
-from coop.services.registry import ENTERPRISES, MINES
+from coop.services.members import enterprise_options
 from coop.views.helpers import list_args, paginate, record_or_404, save_form
 
 bp = Blueprint("members", __name__)
+
+# How many of a mine's latest notices its page lists.
+MINE_NOTICES = 5
 
 
 @bp.before_request
@@ -33,8 +41,8 @@ def save(kind, form, record, template):
 
 @bp.get("/enterprises/")
 def enterprises():
-    args = list_args()
-    page = paginate(ENTERPRISES.select(current_user, args))
+    args, filters = list_args(ENTERPRISES)
+    page = paginate(ENTERPRISES.select(current_user, filters))
     return render_template("members/enterprises.html", page=page, args=args)
 
 
@@ -42,21 +50,21 @@ def enterprises():
 def enterprise(code):
     record = record_or_404(ENTERPRISES, code)
     today = clock.today()
-    start, rates = meeting_service.attendance_rates(today)
+    start, rates = attendance_service.attendance_rates(today)
     return render_template(
         "members/enterprise.html",
         enterprise=record,
         today=today,
         attendance_from=start,
         rate={e.code: r for e, r in rates}.get(record.code),
-        actions=meeting_service.open_actions(record.id),
+        actions=action_service.open_actions(record.id),
         done_form=DoneForm(),
     )
 
 
 @bp.route("/enterprises/new", methods=["GET", "POST"])
 def create_enterprise():
-    policy.require(policy.can_write(current_user, "enterprises"))
+    policy.require(policy.can_write(current_user, ENTERPRISES))
     return save(ENTERPRISES, EnterpriseForm(), None, "members/enterprise_form.html")
 
 
@@ -68,10 +76,10 @@ def edit_enterprise(code):
 
 @bp.get("/mines/")
 def mines():
-    args = list_args()
-    page = paginate(MINES.select(current_user, args))
+    args, filters = list_args(MINES)
+    page = paginate(MINES.select(current_user, filters))
     return render_template(
-        "members/mines.html", page=page, args=args, enterprises=enterprise_choices(blank=False)
+        "members/mines.html", page=page, args=args, enterprises=enterprise_options()
     )
 
 
@@ -87,29 +95,20 @@ def mine(code):
             c for lease in record.leases for c in lease_conflicts(lease)
         ),
         disputes=disputes,
-        notices=meeting_service.notices_about(record, limit=MINE_NOTICES),
+        notices=notice_service.notices_about(record, limit=MINE_NOTICES),
     )
-
-
-# How many of a mine's latest notices its page lists.
-MINE_NOTICES = 5
-
-
-def enterprise_choices(blank=True):
-    rows = db.session.execute(db.select(Enterprise.code, Enterprise.name).order_by(Enterprise.code))
-    return ([("", "")] if blank else []) + [(c, f"{c} {n}") for c, n in rows]
 
 
 def mine_form(record=None):
     preset = request.args.get("enterprise_code") if record is None else record.enterprise_code
     form = MineForm(obj=record, enterprise_code=preset)
-    form.enterprise_code.choices = select_choices(enterprise_choices())
+    form.enterprise_code.choices = select_choices([("", ""), *enterprise_options()])
     return form
 
 
 @bp.route("/mines/new", methods=["GET", "POST"])
 def create_mine():
-    policy.require(policy.can_write(current_user, "mines"))
+    policy.require(policy.can_write(current_user, MINES))
     return save(MINES, mine_form(), None, "members/mine_form.html")
 
 
@@ -117,3 +116,26 @@ def create_mine():
 def edit_mine(code):
     record = record_or_404(MINES, code, write=True)
     return save(MINES, mine_form(record), record, "members/mine_form.html")
+
+
+# --- the start page --------------------------------------------------------------------------
+
+
+def start_sections(user):
+    """The association's size, for everyone; an operator's own enterprise and its mines."""
+    today = clock.today()
+    counts = {
+        "members": db.session.scalar(
+            db.select(db.func.count(Enterprise.id)).where(Enterprise.member_on(today))
+        ),
+        "mines": db.session.scalar(db.select(db.func.count(Mine.id))),
+        "active_mines": db.session.scalar(
+            db.select(db.func.count(Mine.id)).where(Mine.status == "active")
+        ),
+    }
+    sections = [StartSection(20, "members/_start.html", counts)]
+    own = policy.own_enterprise_id(user)
+    if own is not None:
+        enterprise = db.session.get(Enterprise, own)
+        sections.append(StartSection(40, "members/_start_own.html", enterprise))
+    return sections

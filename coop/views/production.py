@@ -6,12 +6,18 @@ from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from coop import clock, policy
-from coop.extensions import db
 from coop.forms.base import select_choices
 from coop.forms.production import ProductionForm, SampleForm
-from coop.models import SAMPLE_TYPES, Mine
-from coop.services.registry import PRODUCTION, SAMPLES
-from coop.views.helpers import list_args, paginate, record_or_404, save_form, writable_mines
+from coop.manifests.production import PRODUCTION, SAMPLES
+from coop.models import SAMPLE_TYPES
+from coop.views.helpers import (
+    list_args,
+    paginate,
+    readable_mines,
+    record_or_404,
+    save_form,
+    writable_mines,
+)
 
 bp = Blueprint("production", __name__)
 
@@ -22,17 +28,8 @@ def signed_in():
     pass
 
 
-def readable_mines(kind):
-    query = db.select(Mine.code, Mine.name).order_by(Mine.code)
-    if policy.read_scope(current_user, kind) is not None:
-        query = query.where(Mine.enterprise_id == current_user.enterprise_id)
-    return db.session.execute(query).all()
-
-
-def mine_select(form):
-    form.mine_code.choices = select_choices(
-        [(code, f"{code} {name}") for code, name in writable_mines()]
-    )
+def mine_select(form, kind):
+    form.mine_code.choices = select_choices(writable_mines(kind))
 
 
 # --- samples ---------------------------------------------------------------------------------
@@ -40,13 +37,13 @@ def mine_select(form):
 
 @bp.get("/samples/")
 def samples():
-    args = list_args()
-    page = paginate(SAMPLES.select(current_user, args))
+    args, filters = list_args(SAMPLES)
+    page = paginate(SAMPLES.select(current_user, filters))
     return render_template(
         "production/samples.html",
         page=page,
         args=args,
-        mines=readable_mines("samples"),
+        mines=readable_mines(SAMPLES),
         types=SAMPLE_TYPES,
     )
 
@@ -76,7 +73,7 @@ def after_sample(form):
 
 @bp.route("/samples/new", methods=["GET", "POST"])
 def create_sample():
-    policy.require(policy.can_write(current_user, "samples"))
+    policy.require(policy.can_write(current_user, SAMPLES))
     preset = {
         name: request.args.get(name)
         for name in ("mine_code", "sample_type", "lab")
@@ -87,7 +84,7 @@ def create_sample():
     except ValueError:
         sampled_on = clock.today()
     form = SampleForm(sampled_on=sampled_on, **preset)
-    mine_select(form)
+    mine_select(form, SAMPLES)
     return save_form(SAMPLES, form, None, "production/sample_form.html", after_sample(form))
 
 
@@ -95,7 +92,7 @@ def create_sample():
 def edit_sample(code):
     record = record_or_404(SAMPLES, code, write=True)
     form = SampleForm(obj=record, mine_code=record.mine_code)
-    mine_select(form)
+    mine_select(form, SAMPLES)
     return save_form(SAMPLES, form, record, "production/sample_form.html", after_sample(form))
 
 
@@ -104,10 +101,10 @@ def edit_sample(code):
 
 @bp.get("/production/")
 def production():
-    args = list_args()
-    page = paginate(PRODUCTION.select(current_user, args))
+    args, filters = list_args(PRODUCTION)
+    page = paginate(PRODUCTION.select(current_user, filters))
     return render_template(
-        "production/production.html", page=page, args=args, mines=readable_mines("production")
+        "production/production.html", page=page, args=args, mines=readable_mines(PRODUCTION)
     )
 
 
@@ -117,9 +114,9 @@ def production_page(saved):
 
 @bp.route("/production/new", methods=["GET", "POST"])
 def create_production():
-    policy.require(policy.can_write(current_user, "production"))
+    policy.require(policy.can_write(current_user, PRODUCTION))
     form = ProductionForm(mine_code=request.args.get("mine_code"))
-    mine_select(form)
+    mine_select(form, PRODUCTION)
     return save_form(PRODUCTION, form, None, "production/production_form.html", production_page)
 
 
@@ -127,5 +124,5 @@ def create_production():
 def edit_production(key):
     record = record_or_404(PRODUCTION, key, write=True)
     form = ProductionForm(obj=record, mine_code=record.mine_code)
-    mine_select(form)
+    mine_select(form, PRODUCTION)
     return save_form(PRODUCTION, form, record, "production/production_form.html", production_page)

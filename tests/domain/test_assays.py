@@ -3,7 +3,6 @@ no database. Properties (hypothesis): a recovery is a number within 0..100 or No
 whatever the input; the vectorised frame check finds what the row-by-row one finds."""
 
 import math
-import random
 from datetime import date, datetime
 from decimal import Decimal
 from fractions import Fraction
@@ -14,46 +13,40 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coop.domain import assays
+from coop.domain import assays, recovery
 from coop.domain.assays import (
+    SAMPLE_TYPES,
+    data_quality_flags,
+    grade_flags,
+    is_producing,
+    mean_grades,
+    months_in,
+    period_bounds,
+    period_of,
+    periods_between,
+    sampling_flags,
+)
+from coop.domain.recovery import (
     FEED_METAL_WEIGHTED,
     MASS_BALANCE,
-    SAMPLE_COLUMNS,
-    SAMPLE_TYPES,
     TWO_PRODUCT,
     MineRecovery,
     Note,
     Recovery,
     association_recovery,
-    cell_text,
-    data_quality_flags,
-    grade_flags,
-    is_producing,
     mass_balance_recovery,
-    mean_grades,
-    months_in,
-    parse_sample_row,
-    period_bounds,
-    period_of,
-    periods_between,
-    production_problems,
     recovery_gap_warning,
-    sample_problems,
-    sample_problems_frame,
-    sample_row_problems,
-    sampling_flags,
     two_product_floor,
     two_product_recovery,
     weighted_recovery,
 )
-from coop.domain.problems import Problem
 from tests.helpers import marked_messages
 
 TODAY = date(2025, 6, 15)
 ALL = {"feed": 1, "concentrate": 1, "tailings": 1}
 
 
-MARKED = marked_messages(assays)
+MARKED = marked_messages(assays) | marked_messages(recovery)
 
 
 def text(note):
@@ -337,7 +330,7 @@ def test_mass_balance_at_the_exact_edge():
     # one bit more concentrate: the metal exceeds the feed's, refused rather than 100.00000001
     result = mass_balance_recovery(math.nextafter(concentrate_t, 1), c, ore, f)
     assert result.value is None
-    assert result.reason.message == assays.METAL_EXCEEDS_FEED
+    assert result.reason.message == recovery.METAL_EXCEEDS_FEED
 
 
 tonnages = st.one_of(
@@ -627,450 +620,6 @@ def test_data_quality_flags():
     assert data_quality_flags("M", "2005-03", {}, {}) == []
 
 
-# one sample, one month -------------------------------------------------------------------------
-
-SAMPLE = {
-    "sample_code": "S-0001",
-    "mine_code": "NJT-01A",
-    "sampled_on": date(2005, 3, 4),
-    "sample_type": "feed",
-    "zn_pct": 3.48,
-    "pb_pct": None,
-}
-
-
-def test_a_good_sample():
-    assert sample_problems(SAMPLE, TODAY) == []
-    assert (
-        sample_problems(SAMPLE | {"sampled_on": TODAY, "pb_pct": 0.0, "zn_pct": 100}, TODAY) == []
-    )
-    assert sample_problems(SAMPLE | {"zn_pct": 0, "pb_pct": 100.0}, TODAY) == []
-    assert sample_problems(SAMPLE | {"sampled_on": datetime(2005, 3, 4, 8)}, TODAY) == []
-
-
-@pytest.mark.parametrize(
-    ("change", "expected"),
-    [
-        ({"zn_pct": 100.01}, [("zn_pct", "must be from 0 to 100.")]),
-        ({"zn_pct": -0.5}, [("zn_pct", "must be from 0 to 100.")]),
-        ({"zn_pct": math.nan}, [("zn_pct", "must be a number.")]),
-        ({"zn_pct": math.inf}, [("zn_pct", "must be from 0 to 100.")]),
-        ({"zn_pct": None}, [("zn_pct", "is required.")]),
-        ({"zn_pct": "3.48"}, [("zn_pct", "must be a number.")]),
-        ({"pb_pct": 101}, [("pb_pct", "must be from 0 to 100.")]),
-        ({"pb_pct": -1e-9}, [("pb_pct", "must be from 0 to 100.")]),
-        (
-            {"sample_type": "slag"},
-            [("sample_type", "must be one of: feed, concentrate, tailings, waste.")],
-        ),
-        (
-            {"sample_type": "Feed"},
-            [("sample_type", "must be one of: feed, concentrate, tailings, waste.")],
-        ),
-        ({"sample_type": None}, [("sample_type", "is required.")]),
-        ({"sample_type": ""}, [("sample_type", "is required.")]),
-        (
-            {"sampled_on": date(2025, 6, 16)},
-            [("sampled_on", "must not be after today (2025-06-15).")],
-        ),
-        ({"sampled_on": None}, [("sampled_on", "is required.")]),
-        ({"sampled_on": "2005-03-04"}, [("sampled_on", "is not a valid date (use YYYY-MM-DD).")]),
-    ],
-)
-def test_sample_problems(change, expected):
-    assert messages(sample_problems(SAMPLE | change, TODAY)) == expected
-
-
-def test_sample_problems_all_at_once_and_absent_fields():
-    assert [p.field for p in sample_problems({}, TODAY)] == ["sampled_on", "sample_type", "zn_pct"]
-    problems = sample_problems(
-        {"sampled_on": date(2030, 1, 1), "sample_type": "ore", "zn_pct": 120, "pb_pct": -2}, TODAY
-    )
-    assert [p.field for p in problems] == ["sampled_on", "sample_type", "zn_pct", "pb_pct"]
-    assert all(isinstance(p, Problem) for p in problems)
-
-
-PRODUCTION = {
-    "mine_code": "NJT-01A",
-    "month": "2005-03",
-    "ore_mined_t": 1200.0,
-    "ore_processed_t": 1000.0,
-    "concentrate_t": 62.5,
-    "revenue_rmb": Decimal("125000.00"),
-}
-
-
-def test_good_production():
-    assert production_problems(PRODUCTION, TODAY) == []
-    # more ore processed than mined: from a stockpile
-    assert production_problems(PRODUCTION | {"ore_mined_t": 0.0}, TODAY) == []
-    # the current month, optional fields empty, concentrate equal to the ore (absurd but possible)
-    assert production_problems({"month": "2025-06"}, TODAY) == []
-    assert production_problems(PRODUCTION | {"concentrate_t": 1000.0}, TODAY) == []
-    assert production_problems(PRODUCTION | {"ore_processed_t": None}, TODAY) == []
-    assert production_problems(PRODUCTION | {"month": date(2005, 3, 1)}, TODAY) == []
-
-
-@pytest.mark.parametrize(
-    ("change", "expected"),
-    [
-        ({"ore_mined_t": -1.0}, [("ore_mined_t", "must not be negative.")]),
-        (
-            {"ore_processed_t": -0.001, "concentrate_t": None},
-            [("ore_processed_t", "must not be negative.")],
-        ),
-        ({"concentrate_t": -5}, [("concentrate_t", "must not be negative.")]),
-        ({"revenue_rmb": Decimal("-0.01")}, [("revenue_rmb", "must not be negative.")]),
-        ({"revenue_rmb": Decimal("NaN")}, [("revenue_rmb", "must be a finite number.")]),
-        ({"ore_mined_t": math.inf}, [("ore_mined_t", "must be a finite number.")]),
-        ({"ore_mined_t": math.nan}, [("ore_mined_t", "must be a finite number.")]),
-        ({"ore_mined_t": "12"}, [("ore_mined_t", "must be a number.")]),
-        (
-            {"concentrate_t": 1000.5},
-            [
-                (
-                    "concentrate_t",
-                    "must not exceed ore_processed_t (1000 t): the concentrate is made from the "
-                    "ore processed, so it cannot weigh more.",
-                )
-            ],
-        ),
-        ({"month": "2025-07"}, [("month", "must not be after the current month (2025-06).")]),
-        ({"month": "2005-13"}, [("month", "is not a valid month (use YYYY-MM).")]),
-        ({"month": "2005-3"}, [("month", "is not a valid month (use YYYY-MM).")]),
-        ({"month": "march"}, [("month", "is not a valid month (use YYYY-MM).")]),
-        ({"month": None}, [("month", "is required.")]),
-        ({"month": ""}, [("month", "is required.")]),
-    ],
-)
-def test_production_problems(change, expected):
-    assert messages(production_problems(PRODUCTION | change, TODAY)) == expected
-
-
-def test_concentrate_rule_waits_for_good_tonnages():
-    # a negative ore tonnage is its own problem; no comparison with it
-    problems = production_problems(PRODUCTION | {"ore_processed_t": -1.0}, TODAY)
-    assert [p.field for p in problems] == ["ore_processed_t"]
-
-
-# sample rows as text ---------------------------------------------------------------------------
-
-
-def row(**cells):
-    base = {
-        "sample_code": "S-1",
-        "mine_code": "NJT-01A",
-        "sampled_on": "2005-03-04",
-        "sample_type": "feed",
-        "zn_pct": "3.48",
-        "pb_pct": "",
-    }
-    return base | cells
-
-
-def test_cell_text():
-    assert cell_text(None) == ""
-    assert cell_text(math.nan) == ""
-    assert cell_text("  3.48\t") == "3.48"
-    assert cell_text("'=SUM(A1)") == "=SUM(A1)"  # neutralised on export, taken back on import
-    assert cell_text("'-3") == "-3"
-    assert cell_text("'abc") == "'abc"
-    assert cell_text(3.48) == "3.48"
-
-
-def test_parse_sample_row():
-    values, problems = parse_sample_row(row(pb_pct=" 0.5 "))
-    assert problems == []
-    assert values == {
-        "sample_code": "S-1",
-        "mine_code": "NJT-01A",
-        "sampled_on": date(2005, 3, 4),
-        "sample_type": "feed",
-        "zn_pct": 3.48,
-        "pb_pct": 0.5,
-    }
-
-
-@pytest.mark.parametrize(
-    ("cells", "expected"),
-    [
-        ({"sample_code": " "}, [("sample_code", "is required.")]),
-        ({"mine_code": ""}, [("mine_code", "is required.")]),
-        ({"sampled_on": ""}, [("sampled_on", "is required.")]),
-        ({"sampled_on": "2005-3-4"}, [("sampled_on", "is not a valid date (use YYYY-MM-DD).")]),
-        ({"sampled_on": "2005-02-29"}, [("sampled_on", "is not a valid date (use YYYY-MM-DD).")]),
-        ({"sampled_on": "0000-01-01"}, [("sampled_on", "is not a valid date (use YYYY-MM-DD).")]),
-        ({"sampled_on": "20050304"}, [("sampled_on", "is not a valid date (use YYYY-MM-DD).")]),
-        (
-            {"sampled_on": "2005-03-04T00:00"},
-            [("sampled_on", "is not a valid date (use YYYY-MM-DD).")],
-        ),
-        (
-            {"sampled_on": "２００５-03-04"},
-            [("sampled_on", "is not a valid date (use YYYY-MM-DD).")],
-        ),
-        ({"sampled_on": "2026-01-01"}, [("sampled_on", "must not be after today (2025-06-15).")]),
-        (
-            {"sample_type": "FEED"},
-            [("sample_type", "must be one of: feed, concentrate, tailings, waste.")],
-        ),
-        ({"zn_pct": ""}, [("zn_pct", "is required.")]),
-        ({"zn_pct": "3,48"}, [("zn_pct", "must be a number.")]),
-        ({"zn_pct": "nan"}, [("zn_pct", "must be a number.")]),
-        ({"zn_pct": "inf"}, [("zn_pct", "must be a number.")]),
-        ({"zn_pct": "1_0"}, [("zn_pct", "must be a number.")]),
-        ({"zn_pct": "３"}, [("zn_pct", "must be a number.")]),
-        ({"zn_pct": "1e999"}, [("zn_pct", "must be from 0 to 100.")]),
-        ({"zn_pct": "100.5"}, [("zn_pct", "must be from 0 to 100.")]),
-        ({"zn_pct": "'-1"}, [("zn_pct", "must be from 0 to 100.")]),
-        ({"pb_pct": "x"}, [("pb_pct", "must be a number.")]),
-        ({"pb_pct": "-1"}, [("pb_pct", "must be from 0 to 100.")]),
-    ],
-)
-def test_sample_row_problems(cells, expected):
-    _, problems = sample_row_problems(row(**cells), TODAY)
-    assert messages(problems) == expected
-
-
-def test_sample_row_numbers_as_written():
-    for cell, value in [("3.", 3.0), (".5", 0.5), ("+1e1", 10.0), ("1E-3", 0.001), ("-0", 0.0)]:
-        values, problems = sample_row_problems(row(zn_pct=cell), TODAY)
-        assert problems == []
-        assert values["zn_pct"] == value
-
-
-def test_sample_row_problems_in_column_order():
-    _, problems = sample_row_problems(
-        {"zn_pct": "x", "sample_type": "?", "sampled_on": "soon", "pb_pct": "200"}, TODAY
-    )
-    assert [p.field for p in problems] == list(SAMPLE_COLUMNS)
-
-
-# the frame at once -----------------------------------------------------------------------------
-
-
-def frame_of(rows):
-    return pd.DataFrame(rows, columns=list(SAMPLE_COLUMNS))
-
-
-def test_frame_good_rows():
-    frame = frame_of([row(sample_code=f"S-{i}", pb_pct="0.1" if i % 2 else "") for i in range(5)])
-    parsed, problems = sample_problems_frame(frame, TODAY)
-    assert problems == []
-    assert parsed["sampled_on"].dtype.kind == "M"
-    assert parsed["sampled_on"].dt.date.tolist() == [date(2005, 3, 4)] * 5
-    assert parsed["zn_pct"].tolist() == [3.48] * 5
-    assert parsed["pb_pct"].isna().tolist() == [True, False, True, False, True]
-    assert parsed["sample_code"].tolist() == [f"S-{i}" for i in range(5)]
-    assert frame["zn_pct"].tolist() == ["3.48"] * 5  # the frame given is left alone
-
-
-def test_frame_duplicates_name_the_first_line():
-    frame = frame_of(
-        [
-            row(sample_code="A"),
-            row(sample_code="B"),
-            row(sample_code=" A "),
-            row(sample_code=""),
-            row(sample_code=""),
-            row(sample_code="A", zn_pct="x"),
-            row(sample_code="b"),  # codes differ by case: not the same
-        ]
-    )
-    _, problems = sample_problems_frame(frame, TODAY)
-    assert [(i, c, text(p)) for i, c, p in problems] == [
-        (2, "sample_code", "A is already on line 2."),
-        (3, "sample_code", "is required."),
-        (4, "sample_code", "is required."),
-        (5, "sample_code", "A is already on line 2."),
-        (5, "zn_pct", "must be a number."),
-    ]
-    assert problems[0][2].params == {"key": "A", "line": 2}
-    # lines count from the frame's first line, rows are named by the frame's index
-    frame.index = [10, 11, 12, 13, 14, 15, 16]
-    frame.attrs["first_line"] = 1
-    _, problems = sample_problems_frame(frame, TODAY)
-    assert [(i, text(p)) for i, _, p in problems][:1] == [(12, "A is already on line 1.")]
-    assert sample_problems_frame(frame, TODAY, first_line=7)[1][0][2].params["line"] == 7
-
-
-def test_frame_missing_columns():
-    with pytest.raises(ValueError, match="sample_type"):
-        sample_problems_frame(frame_of([row()]).drop(columns=["sample_type"]), TODAY)
-    # pb_pct may be left out
-    parsed, problems = sample_problems_frame(frame_of([row()]).drop(columns=["pb_pct"]), TODAY)
-    assert problems == [] and parsed["pb_pct"].isna().all()
-
-
-def test_frame_of_no_rows():
-    parsed, problems = sample_problems_frame(frame_of([]), TODAY)
-    assert problems == [] and len(parsed) == 0
-
-
-CELLS = {
-    "sample_code": ["S-1", "S-2", "S-3", " S-1", "", "  ", "'=S-9", None, "样品-1"],
-    "mine_code": ["NJT-01A", "NJT-02", "", " NJT-02 ", None, "'@x", "矿-1"],
-    "sampled_on": [
-        "2005-03-04",
-        "2004-02-29",
-        "2005-02-29",
-        "2005-3-4",
-        "2025-06-15",
-        "2025-06-16",
-        "9999-12-31",
-        "0000-01-01",
-        "0001-01-01",
-        "",
-        None,
-        " 2005-12-31 ",
-        "2005-12-31\n2005-12-30",
-        "20050304",
-        "2005/03/04",
-        "２００５-03-04",
-        "2005-13-01",
-        "yesterday",
-        math.nan,
-    ],
-    "sample_type": ["feed", "concentrate", "tailings", "waste", " feed ", "Feed", "slag", "", None],
-    "zn_pct": [
-        "3.48",
-        "0",
-        "100",
-        "100.0000001",
-        "-0",
-        "-1",
-        "1e999",
-        "1e-400",
-        ".5",
-        "5.",
-        "+2",
-        "3,48",
-        "nan",
-        "inf",
-        "１",
-        "'-3",
-        "",
-        None,
-        " 7 ",
-        "1_0",
-        "0x1",
-        "e5",
-        math.nan,
-    ],
-    "pb_pct": ["", "0.5", "101", "x", None, "  ", "99.99", "-0.1", math.nan],
-}
-
-
-def random_rows(rng, n):
-    return [{name: rng.choice(CELLS[name]) for name in SAMPLE_COLUMNS} for _ in range(n)]
-
-
-def check_against_rows(frame, today=TODAY):
-    """sample_problems_frame finds for each row what sample_row_problems finds, and a repeated
-    sample_code on every row but the first, naming the first's line; the parsed values agree."""
-    parsed, problems = sample_problems_frame(frame, today)
-    expected, first_line = [], {}
-    for position, (label, cells) in enumerate(frame.iterrows()):
-        values, row_problems = sample_row_problems(cells.to_dict(), today)
-        code = values["sample_code"]
-        if code is not None:
-            if code in first_line:
-                row_problems.insert(
-                    0,
-                    Problem(
-                        "sample_code", assays.DUPLICATE, {"key": code, "line": first_line[code]}
-                    ),
-                )
-            else:
-                first_line[code] = position + 2
-        expected.extend((label, p.field, p) for p in row_problems)
-        got = parsed.loc[label]
-        for name in ("sample_code", "mine_code", "sample_type"):
-            assert got[name] == values[name] or (got[name] is None and values[name] is None)
-        assert (got["sampled_on"].date() if not pd.isna(got["sampled_on"]) else None) == values[
-            "sampled_on"
-        ]
-        for name in ("zn_pct", "pb_pct"):
-            assert (None if math.isnan(got[name]) else got[name]) == values[name]
-    assert problems == expected
-    return problems
-
-
-def test_frame_agrees_with_rows_on_random_frames():
-    rng = random.Random(20051231)
-    found = set()
-    for n in (1, 2, 7, 50, 400):
-        for _ in range(5):
-            problems = check_against_rows(frame_of(random_rows(rng, n)))
-            found.update(p.message for _, _, p in problems)
-    # the frames were bad in every way there is
-    assert found == {
-        assays.REQUIRED,
-        assays.NOT_A_DATE,
-        assays.IN_THE_FUTURE,
-        assays.NOT_A_CHOICE,
-        assays.NOT_A_NUMBER,
-        assays.IN_RANGE,
-        assays.DUPLICATE,
-    }
-
-
-def test_frame_agrees_with_rows_whatever_the_column_types():
-    rng = random.Random(7)
-    frame = frame_of(random_rows(rng, 300))
-    check_against_rows(frame.astype(object))
-    check_against_rows(frame.astype("str"))
-    # numbers and dates as cells, as a spreadsheet may give them
-    frame = frame_of([row(zn_pct=3.48, pb_pct=math.nan), row(sample_code="S-2", zn_pct=120)])
-    problems = check_against_rows(frame)
-    assert messages(p for _, _, p in problems) == [("zn_pct", "must be from 0 to 100.")]
-    shuffled = frame_of(random_rows(rng, 50))
-    shuffled.index = rng.sample(range(1000), 50)
-    check_against_rows(shuffled)
-
-
-cell_strategy = st.one_of(
-    st.none(),
-    st.just(math.nan),
-    st.text(alphabet="0123456789.-+eE '=Qx\t\n", max_size=12),
-    st.dates().map(date.isoformat),
-    st.floats(allow_nan=False, allow_infinity=False).map(repr),
-    st.sampled_from([cell for cells in CELLS.values() for cell in cells]),
-)
-
-
-@settings(max_examples=150, deadline=None)
-@given(
-    rows=st.lists(
-        st.fixed_dictionaries({name: cell_strategy for name in SAMPLE_COLUMNS}), max_size=12
-    )
-)
-def test_frame_agrees_with_rows_on_any_cells(rows):
-    check_against_rows(frame_of(rows))
-
-
-def test_frame_checks_100000_rows_and_finds_the_one_duplicate():
-    """Its speed is measured in benchmarks/, not here."""
-    rng = np.random.default_rng(2005)
-    n = 100_000
-    months, days = rng.integers(1, 13, n), rng.integers(1, 29, n)
-    frame = pd.DataFrame(
-        {
-            "sample_code": [f"DAOA-{i:06d}" for i in range(n)],
-            "mine_code": rng.choice(["NJT-01A", "NJT-02", "MZ-03"], n),
-            "sampled_on": [f"2005-{m:02d}-{d:02d}" for m, d in zip(months, days, strict=True)],
-            "sample_type": rng.choice(list(SAMPLE_TYPES), n),
-            "zn_pct": [f"{x:.2f}" for x in rng.uniform(0, 60, n)],
-            "pb_pct": [f"{x:.2f}" if x < 3 else "" for x in rng.uniform(0, 6, n)],
-        },
-        dtype=str,
-    )
-    frame.loc[n - 1, "sample_code"] = "DAOA-000000"
-    parsed, problems = sample_problems_frame(frame, TODAY)
-    assert [(i, text(p)) for i, _, p in problems] == [(n - 1, "DAOA-000000 is already on line 2.")]
-    assert parsed["zn_pct"].notna().all()
-
-
 # messages --------------------------------------------------------------------------------------
 
 
@@ -1083,5 +632,5 @@ def test_every_message_with_a_percent_sign_has_params():
 
 def test_no_production_note():
     """For the service: a period with samples and no production row has no mass balance."""
-    note = Note(assays.NO_PRODUCTION, {"period": "2005-03"})
+    note = Note(recovery.NO_PRODUCTION, {"period": "2005-03"})
     assert text(note) == "no production is recorded for 2005-03."

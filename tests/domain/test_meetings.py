@@ -17,7 +17,6 @@ from coop.domain.meetings import (
     WINDOW_MONTHS,
     Rate,
     action_problems,
-    add_months,
     approval_problems,
     attendance_problems,
     attendance_rates,
@@ -26,11 +25,10 @@ from coop.domain.meetings import (
     longest_run,
     meeting_problems,
     month_gaps,
-    month_of,
-    months_between,
     was_member,
     window_start,
 )
+from coop.domain.months import add_months, month_of, months_between
 from coop.domain.problems import Problem
 from tests.helpers import marked_messages
 

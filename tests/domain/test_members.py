@@ -4,7 +4,12 @@ from datetime import date
 
 import pytest
 
-from coop.domain.members import enterprise_problems, mine_problems, normalise_minerals
+from coop.domain.members import (
+    enterprise_problems,
+    mine_problems,
+    normalise_minerals,
+    was_member_during,
+)
 from coop.domain.problems import Problem
 
 
@@ -151,3 +156,29 @@ def test_normalise_minerals_is_idempotent():
     once = normalise_minerals("pb, ZN，cd, zn")
     assert once == "Pb,Zn,Cd"
     assert normalise_minerals(once) == once
+
+
+MEMBER_FROM, MEMBER_TO = date(2003, 3, 1), date(2010, 6, 30)
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [
+        (date(2000, 1, 1), date(2003, 2, 28), False),  # all before joining
+        (date(2000, 1, 1), MEMBER_FROM, True),  # the joining day
+        (MEMBER_TO, date(2012, 1, 1), True),  # the leaving day
+        (date(2010, 7, 1), date(2012, 1, 1), False),  # all after leaving
+        (date(2005, 1, 1), date(2005, 12, 31), True),
+        (None, MEMBER_FROM, True),
+        (date(2010, 7, 1), None, False),
+        (None, None, True),
+    ],
+)
+def test_was_member_during(start, end, expected):
+    assert was_member_during(MEMBER_FROM, MEMBER_TO, start, end) is expected
+
+
+def test_a_member_still_was_one_from_joining():
+    assert was_member_during(MEMBER_FROM, None, date(2030, 1, 1), date(2030, 12, 31))
+    assert not was_member_during(MEMBER_FROM, None, date(2000, 1, 1), date(2003, 2, 28))
+    assert not was_member_during(None, None, None, None)

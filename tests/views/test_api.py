@@ -1,5 +1,6 @@
 """The JSON API under /api/v1/ (DOMAIN.md "Command line and JSON")."""
 
+import dataclasses
 import re
 from datetime import date
 
@@ -7,13 +8,15 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 
-from coop import create_app, policy
+from coop import create_app
 from coop.audit import acting_as
 from coop.extensions import db
+from coop.manifests.members import MINES
 from coop.models import AuditEntry
 from coop.services.accounts import user_by_name
 from coop.services.members import enterprise_by_code, mine_by_code, save_mine
 from tests.conftest import PASSWORD, base_config
+from tests.helpers import with_kind
 
 ENTERPRISE_FIELDS = [
     "business_license_no",
@@ -289,7 +292,7 @@ def test_bureau_and_operator_may_not_write_members(client, bearer, role):
 def test_operator_may_not_patch_another_enterprises_mine(client, bearer, monkeypatch):
     """Per record: even where operators may write a record type (as they will samples and
     production), only their own enterprise's records."""
-    monkeypatch.setattr(policy, "OPERATOR_WRITABLE", policy.OPERATOR_WRITABLE | {"mines"})
+    with_kind(monkeypatch, dataclasses.replace(MINES, operator_writes=True))
     headers = bearer("operator")  # of E1
     response = client.patch("/api/v1/mines/M1A", headers=headers, json={"name": "Own mine"})
     assert response.status_code == 200
@@ -306,7 +309,7 @@ def test_operator_may_not_patch_another_enterprises_mine(client, bearer, monkeyp
     own = dict(NEW_MINE, code="M1C", enterprise_code="E1")
     assert client.post("/api/v1/mines", headers=headers, json=own).status_code == 201
     # and without that permission, operator B is refused on B's own mine
-    monkeypatch.setattr(policy, "OPERATOR_WRITABLE", set())
+    with_kind(monkeypatch, dataclasses.replace(MINES, operator_writes=False))
     headers_b = bearer("operator_b")
     assert_error(client.patch("/api/v1/mines/M2A", headers=headers_b, json={"name": "x"}), 403)
 

@@ -10,7 +10,9 @@ import pytest
 from coop.audit import acting_as
 from coop.extensions import db
 from coop.models import Action, Attendance, AuditEntry, Enterprise, Meeting, User
+from coop.services import actions as action_service
 from coop.services import meetings
+from coop.services import notices as notice_service
 from coop.services.members import enterprise_by_code
 from tests.conftest import PASSWORD
 
@@ -247,12 +249,12 @@ def meeting(users):
         held = meetings.save_meeting(
             {"held_on": date(2024, 2, 16), "kind": "monthly", "minutes": "Held."}
         )
-        meetings.save_action(
+        action_service.save_action(
             {"held_on": held.held_on, "kind": "monthly", "description": "Repair the road"}
             | {"owner_enterprise_code": "E1"}
         )
         president = db.session.execute(db.select(User).filter_by(username="president")).scalar()
-        meetings.save_notice({"title": "Blasting at noon"}, author=president)
+        notice_service.save_notice({"title": "Blasting at noon"}, author=president)
         db.session.commit()
     return held
 

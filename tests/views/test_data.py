@@ -8,15 +8,15 @@ from datetime import date, datetime
 import openpyxl
 import pytest
 
-from coop import policy
 from coop.audit import acting_as
 from coop.extensions import db
+from coop.manifests.members import MINES
 from coop.models import AuditEntry, Enterprise
-from coop.services import registry, tabular
+from coop.services import tabular
 from coop.services.accounts import user_by_name
 from coop.services.errors import ImportFailed
 from coop.services.members import enterprise_by_code, mine_by_code, save_enterprise
-from tests.helpers import flashed, problems, upload
+from tests.helpers import flashed, problems, upload, with_kind
 
 ENTERPRISE_COLUMNS = [
     "code",
@@ -555,10 +555,8 @@ def test_xlsx_export_imports_back_unchanged(as_role, tricky, kind):
 def operator_writable_mines(monkeypatch):
     """A test-only record type over Mine that operators may write for their own enterprise, as
     later record types (samples, production, ...) will be."""
-    kind = dataclasses.replace(registry.MINES, name="test_mines", label="Test mines")
-    monkeypatch.setitem(registry.KINDS, kind.name, kind)
-    monkeypatch.setattr(policy, "OPERATOR_WRITABLE", policy.OPERATOR_WRITABLE | {kind.name})
-    return kind
+    kind = dataclasses.replace(MINES, name="test_mines", label="Test mines", operator_writes=True)
+    return with_kind(monkeypatch, kind)
 
 
 def mine_row(code, enterprise_code, name=None):
@@ -638,5 +636,5 @@ def test_operator_scoping_in_the_service(app, users, operator_writable_mines):
     assert mine_by_code("M2A").name == "Taken"
     # The real mines kind stays president's and admin's only.
     with pytest.raises(ImportFailed) as failed:
-        tabular.import_table(registry.MINES, frame, user_by_name("operator"))
+        tabular.import_table(MINES, frame, user_by_name("operator"))
     assert {row[2] for row in failed.value.rows} == {"you may not write this record."}

@@ -676,7 +676,7 @@ def test_lease_list_filters_expired_and_current(as_role, attention_leases):
         ({"lease_a": "NOPE"}, "Lease A: no lease has permit number NOPE."),
         ({"lease_b": "NOPE"}, "Lease B: no lease has permit number NOPE."),
         ({"ref": "D1"}, "Reference: D1 is already taken."),
-        ({"description": ""}, "Description: This field is required."),
+        ({"description": ""}, "Description: is required."),
     ],
 )
 def test_dispute_form_refuses_bad_values_naming_the_field(as_role, leases, changes, message):

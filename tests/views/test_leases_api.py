@@ -30,6 +30,7 @@ LEASE_FIELDS = [
     "elevation_top_m",
     "mine_code",
     "permit_no",
+    "state",
     "valid_from",
     "valid_to",
 ]

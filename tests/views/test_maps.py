@@ -34,6 +34,7 @@ LEASE_PROPERTIES = {
     "valid_from",
     "valid_to",
     "days_to_expiry",
+    "state",
     "expired",
     "area_m2",
     "area_mu",
@@ -133,6 +134,7 @@ def test_every_lease_and_conflict_with_its_properties(as_role, leases):
         "valid_from": "2020-01-01",
         "valid_to": "2030-12-31",
         "days_to_expiry": (date(2030, 12, 31) - TODAY).days,
+        "state": "valid",
         "expired": False,
         "colour": PALETTE[0],  # E1's, the first code
         "url": "/leases/L1",

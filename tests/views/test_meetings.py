@@ -28,6 +28,8 @@ from coop.models import (
     NoticeRead,
     User,
 )
+from coop.services import actions as action_service
+from coop.services import attendance as attendance_service
 from coop.services import meetings as service
 from tests import helpers
 from tests.helpers import audit
@@ -77,7 +79,7 @@ def approved(meeting):
     2024-03-15."""
     with acting_as("test"):
         record = service.meeting_of(HELD, "monthly")
-        service.take_attendance(
+        attendance_service.take_attendance(
             record,
             [
                 {"enterprise_code": "E1", "status": "present", "representative": "Li Wei"},
@@ -108,7 +110,7 @@ def actions(meeting):
     ids = {}
     with acting_as("test"):
         for description, (owner, due_on, done_on) in ACTIONS.items():
-            action = service.save_action(
+            action = action_service.save_action(
                 {
                     "held_on": HELD,
                     "kind": "monthly",
@@ -1159,7 +1161,7 @@ def test_approved_attendance_cannot_move_to_another_meeting(as_api, approved):
 
 def test_attendance_of_an_open_meeting_stays_with_it(as_api, meeting):
     with acting_as("test"):
-        service.take_attendance(
+        attendance_service.take_attendance(
             service.meeting_of(HELD, "monthly"), [{"enterprise_code": "E1", "status": "present"}]
         )
         service.save_meeting({"held_on": date(2024, 3, 15), "kind": "monthly"})

@@ -11,6 +11,8 @@ import pytest
 from coop.audit import acting_as
 from coop.extensions import db
 from coop.models import Action, Amendment, Attendance, AuditEntry, Meeting
+from coop.services import actions as action_service
+from coop.services import attendance as attendance_service
 from coop.services import meetings as service
 from tests import helpers
 from tests.helpers import audit
@@ -45,7 +47,7 @@ def actions(meeting):
     ids = {}
     with acting_as("test"):
         for owner in ("E1", "E2"):
-            action = service.save_action(
+            action = action_service.save_action(
                 {
                     "held_on": HELD,
                     "kind": "monthly",
@@ -343,14 +345,14 @@ def season(users):
             record = service.save_meeting({"held_on": day, "kind": kind})
             if kind != "monthly":
                 continue
-            service.take_attendance(
+            attendance_service.take_attendance(
                 record,
                 [
                     {"enterprise_code": "E1", "status": "present"},
                     {"enterprise_code": "E2", "status": "present" if day.month == 3 else "absent"},
                 ],
             )
-            service.save_action(
+            action_service.save_action(
                 {
                     "held_on": day,
                     "kind": kind,
@@ -359,7 +361,7 @@ def season(users):
                     "done_on": date(2024, 2, 20) if day.month == 2 else None,
                 }
             )
-        service.save_action(
+        action_service.save_action(
             {
                 "held_on": date(2024, 3, 1),
                 "kind": "extraordinary",

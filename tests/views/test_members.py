@@ -399,15 +399,23 @@ def test_enterprise_duplicate_code_is_refused_on_code(as_role, members):
         (
             {"code": "", "name": "", "joined_on": ""},
             [
-                "Code: This field is required.",
-                "Name: This field is required.",
-                "Joined on: This field is required.",
+                "Code: is required.",
+                "Name: is required.",
+                "Joined on: is required.",
             ],
             {"code", "name", "joined_on"},
         ),
         # a date typed the wrong way is not "required"
-        ({"joined_on": "01/02/2020"}, ["Joined on: Not a valid date value."], {"joined_on"}),
-        ({"left_on": "2020-02-30"}, ["Left on: Not a valid date value."], {"left_on"}),
+        (
+            {"joined_on": "01/02/2020"},
+            ["Joined on: is not a valid date (use YYYY-MM-DD)."],
+            {"joined_on"},
+        ),
+        (
+            {"left_on": "2020-02-30"},
+            ["Left on: is not a valid date (use YYYY-MM-DD)."],
+            {"left_on"},
+        ),
         (
             {"code": "E 9"},
             ["Code: use letters, digits and - _ . / only, starting with a letter or digit."],
@@ -445,8 +453,12 @@ def test_enterprise_form_problems_name_the_field(as_role, members, changes, line
             "Enterprise: no enterprise has code E404.",
             "enterprise_code",
         ),
-        ({"minerals": ""}, "Minerals: This field is required.", "minerals"),
-        ({"mining_method": "dredging"}, "Mining method: Not a valid choice.", "mining_method"),
+        ({"minerals": ""}, "Minerals: is required.", "minerals"),
+        (
+            {"mining_method": "dredging"},
+            "Mining method: must be one of: underground, open_pit.",
+            "mining_method",
+        ),
     ],
 )
 def test_mine_form_problems_name_the_field(as_role, members, changes, problem, field):

@@ -135,7 +135,11 @@ def test_save_and_add_another_keeps_mine_date_type_and_lab(as_role, records):
         ({"zn_pct": "-1"}, "zn_pct", "must be from 0 to 100."),
         ({"zn_pct": "nan"}, "zn_pct", "must be a finite number."),
         ({"pb_pct": "100.5"}, "pb_pct", "must be from 0 to 100."),
-        ({"sample_type": "slag"}, "sample_type", "Not a valid choice."),
+        (
+            {"sample_type": "slag"},
+            "sample_type",
+            "must be one of: feed, concentrate, tailings, waste.",
+        ),
         ({"sampled_on": "2025-06-02"}, "sampled_on", "must not be after today (2025-06-01)."),
         ({"mine_code": "M9"}, "mine_code", "no mine has code M9."),
         ({"sample_code": "S1"}, "sample_code", "S1 is already taken."),

@@ -17,7 +17,10 @@ import pytest
 from coop.audit import acting_as
 from coop.extensions import db
 from coop.models import User
+from coop.services import actions as action_service
+from coop.services import attendance as attendance_service
 from coop.services import meetings
+from coop.services import notices as notice_service
 from coop.services.production import save_production, save_sample
 from tests.conftest import Auth
 
@@ -322,9 +325,11 @@ def records(members, users):
             save_production({"mine_code": mine, "month": "2024-01", "ore_processed_t": 1000.0})
         day = date(2024, 2, 16)
         meeting = meetings.save_meeting({"held_on": day, "kind": "monthly", "minutes": "Held."})
-        meetings.take_attendance(meeting, [{"enterprise_code": "E1", "status": "present"}])
+        attendance_service.take_attendance(
+            meeting, [{"enterprise_code": "E1", "status": "present"}]
+        )
         for owner in ("E1", "E2"):
-            meetings.save_action(
+            action_service.save_action(
                 {
                     "held_on": day,
                     "kind": "monthly",
@@ -333,7 +338,7 @@ def records(members, users):
                 }
             )
         president = db.session.execute(db.select(User).filter_by(username="president")).scalar()
-        meetings.save_notice({"title": "Blasting at noon"}, author=president)
+        notice_service.save_notice({"title": "Blasting at noon"}, author=president)
         db.session.commit()
 
 

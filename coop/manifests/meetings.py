@@ -1,0 +1,110 @@
+"""Meetings with their attendance, minutes and actions, and notices between members (DOMAIN.md
+"Meetings")."""
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import joinedload, selectinload
+
+from coop.models import Action, Amendment, Attendance, Meeting, Notice, NoticeRead
+from coop.registry import Domain, Kind, NavGroup, NavLink
+from coop.schemas.meetings import (
+    ATTENDANCE_STATUS_LABELS,
+    MEETING_KIND_LABELS,
+    ActionFilters,
+    ActionSchema,
+    AttendanceFilters,
+    AttendanceSchema,
+    MeetingFilters,
+    MeetingSchema,
+)
+from coop.services import actions, attendance, meetings
+from coop.services.owners import ByEnterprise, ByMine
+
+# Meetings, their attendance and actions, and notices are the association's business: every
+# member reads them (DOMAIN.md "Meetings"; "other mine owners will be notified quickly").
+MEETINGS = Kind(
+    name="meetings",
+    label=_l("Meetings"),
+    model=Meeting,
+    key="key",
+    key_fields=("held_on", "kind"),
+    find=meetings.meeting_of,
+    read_all=True,
+    # The association's, not a member's: only the president and admin write them.
+    schema=MeetingSchema,
+    save=meetings.save_meeting,
+    filters=MeetingFilters,
+    filter=meetings.filter_meetings,
+    order_by=(Meeting.held_on.desc(), Meeting.kind),
+    options=(selectinload(Meeting.amendments),),
+    api_routes="coop.views.meetings_api:meeting_api_routes",
+    reserved=("calendar",),
+)
+
+ATTENDANCE = Kind(
+    name="attendance",
+    label=_l("Attendance"),
+    model=Attendance,
+    key="key",
+    key_fields=("held_on", "kind", "enterprise_code"),
+    find=attendance.attendance_of,
+    read_all=True,
+    owner=ByEnterprise(),
+    schema=AttendanceSchema,
+    save=attendance.save_attendance,
+    filters=AttendanceFilters,
+    filter=attendance.filter_attendance,
+    order_by=(meetings.held_on_of(Attendance), Attendance.meeting_id, Attendance.enterprise_id),
+    options=(joinedload(Attendance.meeting), joinedload(Attendance.enterprise)),
+)
+
+ACTIONS = Kind(
+    name="actions",
+    label=_l("Actions"),
+    model=Action,
+    key="id",
+    find=actions.action_by_id,
+    import_key=("held_on", "kind", "description"),
+    match=actions.action_of,
+    read_all=True,
+    owner=ByEnterprise("owner_enterprise_code", "owner_enterprise_id"),
+    schema=ActionSchema,
+    save=actions.save_action,
+    filters=ActionFilters,
+    filter=actions.filter_actions,
+    order_by=(meetings.held_on_of(Action), Action.meeting_id, Action.id),
+    options=(joinedload(Action.meeting), joinedload(Action.owner_enterprise)),
+    api_routes="coop.views.meetings_api:action_api_routes",
+)
+
+AMENDMENTS = Kind(name="amendments", label=_l("Amendments"), model=Amendment, read_all=True)
+
+NOTICES = Kind(
+    name="notices",
+    label=_l("Notices"),
+    model=Notice,
+    read_all=True,
+    operator_writes=True,
+    owner=ByMine(),
+)
+
+DOMAIN = Domain(
+    name="meetings",
+    kinds=(MEETINGS, ATTENDANCE, ACTIONS, AMENDMENTS, NOTICES),
+    tables=(NoticeRead,),
+    blueprints=("coop.views.meetings:bp",),
+    menu=(
+        NavGroup(
+            _l("Meetings"),
+            ("meetings.",),
+            (
+                NavLink(_l("Meetings"), "meetings.meetings"),
+                NavLink(_l("Calendar and attendance"), "meetings.calendar"),
+                NavLink(_l("Actions"), "meetings.actions"),
+                NavLink(_l("Notices"), "meetings.notices"),
+            ),
+        ),
+    ),
+    start="coop.views.meetings:start_sections",
+    labels={"meeting_kind": MEETING_KIND_LABELS, "attendance_status": ATTENDANCE_STATUS_LABELS},
+    demo="coop.demo.meetings:load",
+)

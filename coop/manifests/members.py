@@ -1,0 +1,63 @@
+"""Member enterprises and their mines (DOMAIN.md "Members")."""
+
+from flask_babel import lazy_gettext as _l
+
+from coop.models import Enterprise, Mine
+from coop.registry import Domain, Kind, NavGroup, NavLink
+from coop.schemas.members import (
+    MINE_STATUS_LABELS,
+    MINING_METHOD_LABELS,
+    EnterpriseFilters,
+    EnterpriseSchema,
+    MineFilters,
+    MineSchema,
+)
+from coop.services import members
+from coop.services.owners import ByEnterprise, OwnEnterprise
+
+ENTERPRISES = Kind(
+    name="enterprises",
+    label=_l("Enterprises"),
+    model=Enterprise,
+    key="code",
+    read_all=True,
+    owner=OwnEnterprise(),
+    schema=EnterpriseSchema,
+    save=members.save_enterprise,
+    filters=EnterpriseFilters,
+    filter=members.filter_enterprises,
+    order_by=(Enterprise.code,),
+)
+
+MINES = Kind(
+    name="mines",
+    label=_l("Mines"),
+    model=Mine,
+    key="code",
+    read_all=True,
+    owner=ByEnterprise(),
+    schema=MineSchema,
+    save=members.save_mine,
+    filters=MineFilters,
+    filter=members.filter_mines,
+    order_by=(Mine.code,),
+)
+
+DOMAIN = Domain(
+    name="members",
+    kinds=(ENTERPRISES, MINES),
+    blueprints=("coop.views.members:bp",),
+    menu=(
+        NavGroup(
+            _l("Members"),
+            ("members.",),
+            (
+                NavLink(_l("Enterprises"), "members.enterprises"),
+                NavLink(_l("Mines"), "members.mines"),
+            ),
+        ),
+    ),
+    start="coop.views.members:start_sections",
+    labels={"mine_status": MINE_STATUS_LABELS, "mining_method": MINING_METHOD_LABELS},
+    demo="coop.demo.members:load",
+)

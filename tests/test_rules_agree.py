@@ -1,0 +1,161 @@
+"""A rule of DOMAIN.md and its SQL twin (on the model, for queries) give the same answer on every
+engine; and a list's filters are one schema, which its page and its API endpoint both load."""
+
+from datetime import date, timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from coop.audit import acting_as
+from coop.domain.leases import LEASE_STATES
+from coop.domain.members import was_member, was_member_during
+from coop.extensions import db
+from coop.models import Enterprise, Lease
+from coop.services import actions
+from coop.services.leases import save_lease
+from coop.services.members import save_enterprise
+from tests.helpers import square
+
+TODAY = date(2025, 6, 1)
+
+
+@pytest.fixture
+def config():
+    return {"TODAY": TODAY}
+
+
+@pytest.fixture
+def lease_history(members):
+    """Leases of every state on TODAY: M1A's A1 expired, A2 in force and renewed by B2, not yet
+    valid; M1B's B1 ending; M2A's C1 valid, and C0 in force, renewed by C1."""
+    with acting_as("test"):
+        for n, (permit, mine, start, end) in enumerate(
+            [
+                ("A1", "M1A", date(2010, 1, 1), date(2019, 12, 31)),
+                ("A2", "M1A", date(2020, 1, 1), date(2029, 12, 31)),
+                ("B1", "M1B", date(2015, 1, 1), date(2025, 7, 15)),
+                ("B2", "M1A", date(2030, 1, 1), date(2035, 7, 15)),
+                ("C1", "M2A", date(2021, 1, 1), date(2031, 12, 31)),
+                ("C0", "M2A", date(2021, 1, 1), date(2025, 8, 30)),
+            ]
+        ):
+            save_lease(
+                {
+                    "permit_no": permit,
+                    "mine_code": mine,
+                    "valid_from": start,
+                    "valid_to": end,
+                    "boundary": square(107.0 + n * 0.05, 26.5),
+                    "crs": "EPSG:4490",
+                }
+            )
+        db.session.commit()
+
+
+DAYS = [
+    date(2009, 12, 31),
+    date(2015, 1, 1),
+    date(2019, 12, 31),
+    date(2020, 1, 1),
+    date(2025, 4, 16),
+    date(2025, 4, 17),
+    date(2025, 6, 1),
+    date(2025, 7, 15),
+    date(2025, 7, 16),
+    date(2029, 10, 2),
+    date(2029, 10, 3),
+    date(2029, 12, 31),
+    date(2030, 1, 1),
+]
+
+
+@pytest.mark.parametrize("within", [90, 0, 365])
+def test_a_leases_state_in_sql_is_its_state(lease_history, within):
+    leases = db.session.execute(sa.select(Lease)).scalars().all()
+    seen = set()
+    for day in DAYS:
+        python = {lease.permit_no: lease.state(day, within) for lease in leases}
+        query = sa.select(Lease.permit_no, Lease.state_on(day, within))
+        assert dict(db.session.execute(query).all()) == python, day
+        seen.update(python.values())
+    assert seen == set(LEASE_STATES)
+
+
+def test_membership_in_sql_is_membership(app):
+    with acting_as("test"):
+        for code, joined, left in (
+            ("E1", date(1999, 6, 1), None),
+            ("E2", date(2003, 3, 1), date(2010, 6, 30)),
+            ("E3", date(2010, 6, 30), date(2010, 6, 30)),
+        ):
+            save_enterprise({"code": code, "name": code, "joined_on": joined, "left_on": left})
+        db.session.commit()
+    enterprises = db.session.execute(sa.select(Enterprise)).scalars().all()
+    edges = [date(1999, 5, 31), date(2003, 3, 1), date(2010, 6, 30), date(2010, 7, 1), None]
+    for start in edges:
+        for end in edges:
+            query = sa.select(Enterprise.code).where(Enterprise.member_during(start, end))
+            expected = {
+                e.code for e in enterprises if was_member_during(e.joined_on, e.left_on, start, end)
+            }
+            assert set(db.session.execute(query).scalars()) == expected, (start, end)
+        if start is not None:
+            query = sa.select(Enterprise.code).where(Enterprise.member_on(start))
+            expected = {e.code for e in enterprises if was_member(e.joined_on, e.left_on, start)}
+            assert set(db.session.execute(query).scalars()) == expected, start
+
+
+def permits(response):
+    return sorted(item["permit_no"] for item in response.json["items"])
+
+
+def test_the_api_filters_leases_by_state_as_the_page_does(lease_history, api, as_role):
+    assert permits(api.get("/api/v1/leases?state=expired")) == ["A1"]
+    assert permits(api.get("/api/v1/leases?state=not_yet_valid")) == ["B2"]
+    assert permits(api.get("/api/v1/leases?state=ending")) == ["B1"]
+    assert permits(api.get("/api/v1/leases?state=renewed")) == ["A2", "C0"]
+    assert permits(api.get("/api/v1/leases?state=valid")) == ["C1"]
+    assert permits(api.get("/api/v1/leases?state=current")) == ["A2", "B1", "C0", "C1"]
+    page = as_role("bureau").get("/leases/?state=renewed").text
+    assert 'href="/leases/A2"' in page and 'href="/leases/C0"' in page
+    assert 'href="/leases/B1"' not in page
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["/leases/?state=gone", "/mines/?status=sleeping", "/samples/?sample_type=slag",
+     "/actions/?state=later", "/enterprises/?member=maybe", "/meetings/?kind=weekly"],
+)  # fmt: skip
+def test_a_filter_value_that_is_not_one_is_400_on_the_page_and_in_the_api(
+    members, as_role, api, query
+):
+    page = as_role("bureau").get(query)
+    assert page.status_code == 400
+    assert "must be one of:" in page.text
+    path, _, filters = query.partition("?")
+    response = api.get(f"/api/v1{path.rstrip('/')}?{filters}")
+    assert response.status_code == 400
+    (name,) = response.json["details"]
+    assert response.json["details"][name][0].startswith("must be one of:")
+
+
+def test_marking_done_twice_keeps_the_first_day(app, config, actions_fixture):
+    action = actions_fixture
+    assert actions.mark_done(action, TODAY - timedelta(days=3)) is True
+    assert actions.mark_done(action) is False
+    assert action.done_on == TODAY - timedelta(days=3)
+    assert actions.mark_done(action, TODAY) is True  # a day given changes it
+    assert action.done_on == TODAY
+
+
+@pytest.fixture
+def actions_fixture(members):
+    from coop.services.meetings import save_meeting
+
+    with acting_as("test"):
+        save_meeting({"held_on": date(2025, 5, 9), "kind": "monthly"})
+        action = actions.save_action(
+            {"held_on": date(2025, 5, 9), "kind": "monthly", "description": "Fix the ditch."}
+        )
+        db.session.commit()
+    return action
