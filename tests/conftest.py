@@ -85,7 +85,8 @@ def database_url(request, tmp_path_factory):
 def demo_database(tmp_path_factory):
     """demo_database(production) -> the path of a SQLite database holding the demonstration
     association as of DEMO_TODAY (with its samples and production, or without), built once per
-    test run and worker: tests read it, or copy it (demo_app) to change it."""
+    test run and worker: tests read it, or copy it (demo_app) to change it. demo_database.counts:
+    what each load added (demo.load's counts)."""
     built = {}
 
     def build(production=False):
@@ -95,22 +96,23 @@ def demo_database(tmp_path_factory):
             with app.app_context():
                 upgrade()
                 with acting_as("test"):
-                    demo.load(production=production)
+                    build.counts[production] = demo.load(production=production)
                     db.session.commit()
                 db.session.remove()
                 db.engine.dispose()
             built[production] = path
         return built[production]
 
+    build.counts = {}
     return build
 
 
 @pytest.fixture
 def demo_app(demo_database, tmp_path):
-    """An app over a copy of the demo database (without production), as of DEMO_TODAY, for a
+    """An app over a copy of the whole demo database, as of DEMO_TODAY, for a
     test that reads it as the demo accounts do and may change it."""
     path = tmp_path / "demo.sqlite3"
-    source, target = sqlite3.connect(demo_database()), sqlite3.connect(path)
+    source, target = sqlite3.connect(demo_database(production=True)), sqlite3.connect(path)
     source.backup(target)
     target.close()
     source.close()

@@ -23,7 +23,6 @@ from itertools import pairwise
 import pytest
 import shapely
 import sqlalchemy as sa
-from flask_migrate import upgrade
 
 from coop import clock, create_app, demo
 from coop.audit import acting_as
@@ -59,7 +58,7 @@ from coop.services.meetings import (
 )
 from coop.services.members import enterprise_by_code, mine_by_code
 from coop.services.notices import unread_notices
-from tests.conftest import base_config
+from tests.conftest import DEMO_TODAY, base_config
 from tests.helpers import count
 
 OVERLAP = ("C5227012021127130124461", "C5227012022107130131877")  # NJT-09A, NJT-10A
@@ -251,7 +250,6 @@ def test_gauss_kruger_corners_read_back_to_the_permit(met, mine):
 
 # --- samples and production --------------------------------------------------------------------
 
-DEMO_TODAY = date(2026, 12, 1)
 LAST_FULL_MONTH = "2026-11"
 RECENT_FROM = "2024-12"  # the 24 full months before DEMO_TODAY
 IN_2005 = Sample.sampled_on.between(date(2005, 1, 1), date(2005, 12, 31))
@@ -260,19 +258,12 @@ LABS = {demo_production.CITY_LAB, demo_production.PROVINCE_LAB, *demo_production
 
 
 @pytest.fixture(scope="module")
-def produced_app(tmp_path_factory):
-    """An app over a SQLite database of its own holding the whole demo, loaded once for this
-    module's tests of samples and production (test_the_daoa_2005_figures_on_every_engine loads
-    it on every engine)."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.sqlite3'}"
-    app = create_app(base_config(url, TODAY=DEMO_TODAY))
-    with app.app_context():
-        upgrade()
-        with acting_as("test"):
-            counts = demo.load()
-            db.session.commit()
-        db.session.remove()
-    yield app, counts
+def produced_app(demo_database):
+    """An app over the session's demo database (conftest.demo_database: the whole demo as of
+    DEMO_TODAY, built once), which this module's tests only read
+    (test_the_daoa_2005_figures_on_every_engine loads it on every engine)."""
+    app = create_app(base_config(f"sqlite:///{demo_database(production=True)}", TODAY=DEMO_TODAY))
+    yield app, demo_database.counts[True]
     with app.app_context():
         db.engine.dispose()
 
@@ -573,18 +564,10 @@ def test_the_demo_is_the_same_every_time():
 
 
 @pytest.fixture(scope="module")
-def met_app(tmp_path_factory):
-    """An app over a SQLite database of its own holding the demo without production, loaded once
-    for this module's tests of leases and meetings, which only read it (the tests of the counts
-    load it on every engine)."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('meetings') / 'demo.sqlite3'}"
-    app = create_app(base_config(url, TODAY=DEMO_TODAY))
-    with app.app_context():
-        upgrade()
-        with acting_as("test"):
-            demo.load(production=False)
-            db.session.commit()
-        db.session.remove()
+def met_app(demo_database):
+    """An app over the session's demo database, which this module's tests of leases and meetings
+    only read (the tests of the counts load it on every engine)."""
+    app = create_app(base_config(f"sqlite:///{demo_database(production=True)}", TODAY=DEMO_TODAY))
     yield app
     with app.app_context():
         db.engine.dispose()
