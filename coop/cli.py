@@ -1,4 +1,4 @@
-"""The flask commands of DOMAIN.md "Command line and JSON"."""
+"""The flask commands of docs/design.md "Command line and JSON"."""
 
 import sqlite3
 import subprocess
@@ -17,7 +17,7 @@ from coop.models import ROLES, ApiToken, Enterprise, User
 from coop.services import accounts
 from coop.services.errors import ImportFailed, RecordInvalid
 
-# The record kinds that import and export (DOMAIN.md's KIND).
+# The record kinds that import and export (docs/design.md's KIND).
 KINDS = registry.exchanged()
 
 users_cli = AppGroup("users", help="Manage user accounts.")

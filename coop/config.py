@@ -24,7 +24,7 @@ LANGUAGES = {"en": "English", "zh_Hans_CN": "简体中文"}
 BABEL_DEFAULT_LOCALE = "en"
 BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
 
-# A lease in force ending within this many days is "ending" (DOMAIN.md "lease_valid", amber).
+# A lease in force ending within this many days is "ending" (docs/design.md "lease_valid", amber).
 LEASE_EXPIRY_WARNING_DAYS = ENDING_WITHIN_DAYS
 
 PER_PAGE = 25

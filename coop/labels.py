@@ -1,5 +1,5 @@
-"""What a person reads for DOMAIN.md's coded values, in their language. Each domain declares its
-vocabularies ({value: label}, coop/registry.py), which templates read as name_label(value)
+"""What a person reads for docs/design.md's coded values, in their language. Each domain declares
+its vocabularies ({value: label}, coop/registry.py), which templates read as name_label(value)
 (mine_status_label(mine.status)); a record type's label is its kind's (record_type_label)."""
 
 from functools import partial

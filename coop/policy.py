@@ -1,5 +1,5 @@
-"""Who may do what (DOMAIN.md "Who uses it"), decided here and nowhere else: pages, the JSON API,
-imports, the navigation and the start page all ask this module, per record, on the server.
+"""Who may do what (docs/design.md "Who uses it"), decided here and nowhere else: pages, the JSON
+API, imports, the navigation and the start page all ask this module, per record, on the server.
 
 What a record kind allows is declared by the kind (coop/registry.py): read_all (every signed-in
 role reads every record, else an operator reads only its enterprise's) and operator_writes (an

@@ -4,7 +4,7 @@
 A Domain names what the rest of the app needs to know of it: its record kinds, the tables it
 keeps that are no record kind, its blueprints, its entries in the navigation, what it puts on
 the start page, its vocabularies (the labels of coded values) and its demo loader. A Kind is one
-record type of DOMAIN.md: its model, natural key, owner and policy flags (read by
+record type of docs/design.md: its model, natural key, owner and policy flags (read by
 coop/policy.py), its label and, for the kinds exchanged as JSON and table rows, its schema, save
 function and list filters. From the kinds alone, the JSON API (coop/views/api.py), the import
 and export pages (coop/views/data.py), the command line (coop/cli.py) and the audit log's labels
@@ -38,9 +38,9 @@ def resolve(path):
 
 @dataclass(frozen=True)
 class Kind:
-    """One record type of DOMAIN.md."""
+    """One record type of docs/design.md."""
 
-    name: str  # DOMAIN.md's KIND: enterprises, mines, ... (also the table's name)
+    name: str  # docs/design.md's KIND: enterprises, mines, ... (also the table's name)
     label: Any  # what a person reads (a lazy string)
     model: type
     key: str = "id"  # the natural key: code, permit_no, sample_code, ref, ...

@@ -1,4 +1,4 @@
-"""The assay summary (DOMAIN.md "Production and assays"): coop.services.assays, the page
+"""The assay summary (docs/design.md "Production and assays"): coop.services.assays, the page
 /assays/, its charts and GET /api/v1/assays/summary, with figures worked out by hand."""
 
 import itertools
@@ -302,7 +302,7 @@ def test_waste_samples_alone_do_not_hold_the_association_back(two_mines):
 
 
 def test_daoa_2005_both_methods(members):
-    """DOMAIN.md: with f = 3.48 and t = 0.28 the two-product formula cannot give less than
+    """docs/design.md: with f = 3.48 and t = 0.28 the two-product formula cannot give less than
     100 (3.48 - 0.28) / 3.48 = 91.95 %, yet the DAOA reported 91.25 %: only tonnages give it.
 
     Two mines with the DAOA's grades (c = 52) and 5,200 t of ore processed each; 316.68 t of

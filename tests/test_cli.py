@@ -1,4 +1,4 @@
-"""The flask commands (DOMAIN.md "Command line and JSON"), run as a clerk runs them."""
+"""The flask commands (docs/design.md "Command line and JSON"), run as a clerk runs them."""
 
 import csv
 import io

@@ -38,6 +38,7 @@ from coop.domain import leases as rules
 from coop.domain import meetings as meeting_rules
 from coop.domain import months as month_rules
 from coop.extensions import db
+from coop.manifests.leases import DISPUTES
 from coop.models import Action, Amendment, Attendance, Meeting, Mine, Notice, Production, Sample
 from coop.services import accounts
 from coop.services.actions import open_actions, overdue_actions
@@ -46,7 +47,6 @@ from coop.services.errors import Conflict
 from coop.services.leases import (
     all_conflicts,
     all_leases,
-    dispute_by_ref,
     expired_leases,
     lease_by_permit,
     leases_ending,
@@ -89,7 +89,7 @@ def leases_of(mine_code):
 
 def current_lease(mine_code):
     today = clock.today()
-    (lease,) = [x for x in leases_of(mine_code) if rules.is_valid_on(x, today)]
+    (lease,) = [x for x in leases_of(mine_code) if x.state(today) in rules.IN_FORCE]
     return lease
 
 
@@ -118,7 +118,7 @@ def test_every_mine_has_a_lease_and_every_open_mine_one_in_force(met):
     for code, *_, status, _opened_on, closed_on in demo_members.MINES:
         leases = leases_of(code)
         assert leases, code
-        in_force = [lease for lease in leases if rules.is_valid_on(lease, today)]
+        in_force = [lease for lease in leases if lease.state(today) in rules.IN_FORCE]
         if status == "closed":
             # the closed mine's permit ended with it
             assert in_force == [], code
@@ -184,22 +184,22 @@ def test_the_expiring_lease_follows_the_real_clock(loaded):
 
 
 def test_the_disputes_concern_the_right_leases(met):
-    mediating = dispute_by_ref("NJT-JF-2024-01")
+    mediating = DISPUTES.get("NJT-JF-2024-01")
     assert mediating.status == "mediating" and mediating.resolved_on is None
     assert (mediating.lease_a, mediating.lease_b) == OVERLAP
     assert "重叠" in mediating.description
     # opened a while ago, while both permits were in force
-    assert all(rules.is_valid_on(lease, mediating.opened_on) for lease in mediating.leases)
+    assert all(lease.state(mediating.opened_on) in rules.IN_FORCE for lease in mediating.leases)
     assert mediating.opened_on < clock.today()
 
-    resolved = dispute_by_ref("NJT-JF-2015-02")
+    resolved = DISPUTES.get("NJT-JF-2015-02")
     assert resolved.status == "resolved"
     assert resolved.opened_on < resolved.resolved_on < mediating.opened_on
     assert resolved.resolution and "调解" in resolved.resolution
     assert [lease.mine_code for lease in resolved.leases] == ["NJT-06A", "NJT-07A"]
     # the permits in force when it was opened, since renewed
-    assert all(rules.is_valid_on(lease, resolved.opened_on) for lease in resolved.leases)
-    assert not any(rules.is_valid_on(lease, clock.today()) for lease in resolved.leases)
+    assert all(lease.state(resolved.opened_on) in rules.IN_FORCE for lease in resolved.leases)
+    assert not any(lease.state(clock.today()) in rules.IN_FORCE for lease in resolved.leases)
 
 
 def test_lease_areas_and_places(met):
@@ -513,7 +513,7 @@ def test_recovery_improves_under_the_daoa_and_the_two_methods_agree(produced):
     for key, (ore, conc) in tonnes.items():
         f, c, t = (grades[key][kind] for kind in ("feed", "concentrate", "tailings"))
         mass_balance = 100 * conc * c / (ore * f)
-        # the two methods within DOMAIN.md's 5 points: no data-quality warning
+        # the two methods within docs/design.md's 5 points: no data-quality warning
         assert abs(two_product(f, c, t) - mass_balance) < 5, key
         metal[key[1]][0] += ore * f
         metal[key[1]][1] += conc * c

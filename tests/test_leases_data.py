@@ -1,4 +1,4 @@
-"""Leases and disputes in and out as files (DOMAIN.md "Leases", "Import and export"): CSV, XLSX
+"""Leases and disputes in and out as files (docs/design.md "Leases", "Import and export"): CSV, XLSX
 and GeoJSON FeatureCollections, through the pages under /data/ and the flask commands."""
 
 import csv

@@ -1,7 +1,8 @@
-"""Meetings, attendance and actions in and out as files (DOMAIN.md "Meetings", "Import and
-export"): CSV and XLSX with exactly DOMAIN.md's headers in its order, through the flask commands
-and the pages under /data/; an export imports back unchanged; an import is all or nothing, naming
-every bad row's line and column; approved minutes stay locked; operators import none of these."""
+"""Meetings, attendance and actions in and out as files (docs/design.md "Meetings", "Import and
+export"): CSV and XLSX with exactly docs/design.md's headers in its order, through the flask
+commands and the pages under /data/; an export imports back unchanged; an import is all or nothing,
+naming every bad row's line and column; approved minutes stay locked; operators import none of
+these."""
 
 import csv
 import io
@@ -44,7 +45,7 @@ snapshot = partial(helpers.snapshot, Meeting, Attendance, Action, Amendment, Aud
 
 
 # ---------------------------------------------------------------------------------------------
-# the records, and the rows DOMAIN.md's export makes of them (worked out here)
+# the records, and the rows docs/design.md's export makes of them (worked out here)
 
 MINUTES_0216 = 'Agreed: "no blasting at night", E1, E2.\n\n中文：夜间不爆破。'
 MINUTES_0119 = "- fence the adit\n- blasting at noon only"
@@ -171,7 +172,7 @@ def cli(runner, *args):
 @pytest.mark.parametrize("kind", KIND_NAMES)
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_export_page_has_domain_headers_in_order(as_role, season, kind, fmt):
-    """The export pages give DOMAIN.md's columns in its order, one row a record, the latest
+    """The export pages give docs/design.md's columns in its order, one row a record, the latest
     meeting first; text that a spreadsheet would take for a formula is quoted."""
     response = as_role("bureau").get(f"/data/{kind}/export.{fmt}")
     assert response.status_code == 200
@@ -185,7 +186,7 @@ def test_export_page_has_domain_headers_in_order(as_role, season, kind, fmt):
 @pytest.mark.parametrize("kind", KIND_NAMES)
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_cli_export_imports_back_unchanged(runner, season, tmp_path, kind, fmt):
-    """flask export writes DOMAIN.md's columns; flask import of that file finds every row
+    """flask export writes docs/design.md's columns; flask import of that file finds every row
     unchanged and writes nothing, no duplicate either (actions are matched by their meeting
     and description, having no key of their own)."""
     path = tmp_path / f"{kind}.{fmt}"

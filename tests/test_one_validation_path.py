@@ -1,6 +1,6 @@
-"""One validation path: for every record kind that is exchanged, a row that imports from a CSV
-file also posts through the JSON API and saves through the kind's form, with the same record as
-the result; blank text is no value everywhere (DOMAIN.md "Import and export"; coop.schemas.base).
+"""One validation path: for every record kind that is exchanged, a row that imports from a CSV file
+also posts through the JSON API and saves through the kind's form, with the same record as the
+result; blank text is no value everywhere (docs/design.md "Import and export"; coop.schemas.base).
 
 A kind is given by its row (as a spreadsheet holds it: text, empty cells blank) and by how its
 form is posted; a kind registered without them fails test_every_kind_has_a_row."""

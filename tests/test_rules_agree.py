@@ -1,5 +1,5 @@
-"""A rule of DOMAIN.md and its SQL twin (on the model, for queries) give the same answer on every
-engine; and a list's filters are one schema, which its page and its API endpoint both load."""
+"""A rule of docs/design.md and its SQL twin (on the model, for queries) give the same answer on
+every engine; and a list's filters are one schema, which its page and its API endpoint both load."""
 
 from datetime import date, timedelta
 

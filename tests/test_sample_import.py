@@ -1,8 +1,8 @@
-"""A lab's batch file of samples imported at once (DOMAIN.md "Import and export", "Production and
-assays"; coop.services.bulk), through the import page and the command line, by every role that
-may: all or nothing, every bad row named by line, column and reason; a re-import updates the
-changed rows only; one audit entry per created or updated sample, as the ORM's flush writes it.
-The bulk path and the row-by-row path refuse the same rows."""
+"""A lab's batch file of samples imported at once (docs/design.md "Import and export", "Production
+and assays"; coop.services.bulk), through the import page and the command line, by every role that
+may: all or nothing, every bad row named by line, column and reason; a re-import updates the changed
+rows only; one audit entry per created or updated sample, as the ORM's flush writes it. The bulk
+path and the row-by-row path refuse the same rows."""
 
 import csv
 import dataclasses
@@ -21,7 +21,7 @@ from coop.services import tabular
 from coop.services.accounts import user_by_name
 from coop.services.bulk import import_samples
 from coop.services.errors import ImportFailed
-from coop.services.production import sample_by_code, save_sample
+from coop.services.production import save_sample
 from tests.helpers import count, flashed, problems, upload
 
 TODAY = date(2025, 6, 1)
@@ -199,7 +199,7 @@ def test_the_audit_entries_are_those_of_a_flush(as_role):
     existing("ORM-1", "M1A", pb_pct=0.5, notes="x")
     existing("ORM-2", "M1A")
     with acting_as("test"):
-        save_sample({"mine_code": "M1B", "zn_pct": 3.5, "lab": None}, sample_by_code("ORM-2"))
+        save_sample({"mine_code": "M1B", "zn_pct": 3.5, "lab": None}, SAMPLES.get("ORM-2"))
         db.session.commit()
     existing("BULK-2", "M1A")
     client = as_role("president")
@@ -330,7 +330,7 @@ def test_export_imports_back_unchanged(as_role):
             "Samples imported: 0 created, 0 updated. 41 already up to date."
         ]
     assert len(sample_entries()) == entries
-    assert sample_by_code("Q-1").lab == '=HYPERLINK("x")'
+    assert SAMPLES.get("Q-1").lab == '=HYPERLINK("x")'
 
 
 # operators: their own enterprise's mines and samples only -------------------------------------
@@ -446,7 +446,7 @@ def test_nothing_is_committed_by_the_import(members):
 
 def test_samples_loaded_before_are_read_afresh(members):
     existing("S1", "M1A")
-    sample = sample_by_code("S1")
+    sample = SAMPLES.get("S1")
     assert sample.zn_pct == 3.48
     with acting_as("test"):
         import_samples(frame_of([row("S1", zn="4.5")]))

@@ -1,6 +1,6 @@
-"""The demonstration meetings' calendar and attendance (DOMAIN.md "Meetings").
+"""The demonstration meetings' calendar and attendance (docs/design.md "Meetings").
 
-The DAOA agreed to meet monthly (DOMAIN.md "Meetings"). A monthly meeting is held on the second
+The DAOA agreed to meet monthly (docs/design.md "Meetings"). A monthly meeting is held on the second
 Friday (meeting_day) of every month of the DAOA's years and of the RECENT_MONTHS full months
 before the association's today (from the January of the first, so that the calendar shows
 whole years), and of today's month once that day has come; but for one month

@@ -1,11 +1,11 @@
-"""The demonstration leases and boundary disputes (DOMAIN.md "Leases"). Every mine has a lease: the
-twenty lie in a cluster of about 7 km by 4.5 km around 107.40-107.47 E, 26.16-26.20 N, each
+"""The demonstration leases and boundary disputes (docs/design.md "Leases"). Every mine has a lease:
+the twenty lie in a cluster of about 7 km by 4.5 km around 107.40-107.47 E, 26.16-26.20 N, each
 enterprise's mines side by side. Their boundaries are entered as the permits print them:
-corner-point tables in CGCS2000 Gauss-Kruger zone 36 (EPSG:4524, Y with the zone prefix 36; three
-in EPSG:4545, without it) and two in CGCS2000 longitude and latitude (EPSG:4490, one in D°M'S",
-one in decimal degrees). Some mines have expired permits before the one in force; a renewal keeps
-the boundary and starts the day after its predecessor ends. The closed mine's only permit ended
-with its closure. Designed for the demonstration:
+corner-point tables in CGCS2000 Gauss-Kruger zone 36 (EPSG:4524, Y with the zone prefix 36; three in
+EPSG:4545, without it) and two in CGCS2000 longitude and latitude (EPSG:4490, one in D°M'S", one in
+decimal degrees). Some mines have expired permits before the one in force; a renewal keeps the
+boundary and starts the day after its predecessor ends. The closed mine's only permit ended with its
+closure. Designed for the demonstration:
 
 - one overlap: NJT-10A's permit puts its corner 6 about 25 m inside NJT-09A's lease (a wedge of
   about 4,375 m2, at overlapping elevations), the one conflict the overlap scan reports, under

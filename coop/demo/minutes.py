@@ -1,4 +1,4 @@
-"""The demonstration meetings' minutes and actions (DOMAIN.md "Meetings").
+"""The demonstration meetings' minutes and actions (docs/design.md "Meetings").
 
 Minutes: Markdown, in Chinese; the general assemblies, a few monthly meetings and the 2006
 flood's bilingual, and the meeting of August 2006 (ENGLISH_MINUTES) in English. A monthly

@@ -1,4 +1,4 @@
-"""The demonstration samples and monthly production (DOMAIN.md "Production and assays").
+"""The demonstration samples and monthly production (docs/design.md "Production and assays").
 
 Every mine produces every month it may (from the later of its opening and its enterprise's
 joining, to its closing, before its suspension): in the DAOA's years 2003-2007, and in the

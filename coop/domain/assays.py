@@ -1,4 +1,4 @@
-"""Assays and production (DOMAIN.md "Production and assays"): sample types, mean grades, the
+"""Assays and production (docs/design.md "Production and assays"): sample types, mean grades, the
 periods of the assay summary, the data-quality flags of a mine's month, and the rules of one
 sample or one month of production beyond their fields' own (SampleSchema's and
 ProductionSchema's). Recovery is coop.domain.recovery's. Pure functions: no Flask, no database.

@@ -1,13 +1,13 @@
-"""A lease boundary checked and measured (DOMAIN.md "Leases"): `parse_boundary(text, crs)` reads
-it (coop.domain.boundary_text), takes its corners to lon/lat (coop.domain.crs), and checks it:
+"""A lease boundary checked and measured (docs/design.md "Leases"): `parse_boundary(text, crs)`
+reads it (coop.domain.boundary_text), takes its corners to lon/lat (coop.domain.crs), and checks it:
 each problem is refused with a Problem that names it (an unreadable line, a malformed GeoJSON
-position or WKT token; a non-finite number; a corner outside the CRS's area of use, or a zone
-prefix that does not fit; a ring with fewer than 3 distinct corners, a corner repeated, or
-corners on one line; a boundary that crosses itself, the two edges named by their corners, or is
-otherwise invalid). A ring that is not closed is closed; ring orientation does not matter. A
-ring of a table inside another ring of it is a hole of it (even-odd nesting), otherwise another
-part of a MultiPolygon. A table, GeoJSON or WKT whose axes are plainly the other way round is
-refused with a message that says so, never swapped silently.
+position or WKT token; a non-finite number; a corner outside the CRS's area of use, or a zone prefix
+that does not fit; a ring with fewer than 3 distinct corners, a corner repeated, or corners on one
+line; a boundary that crosses itself, the two edges named by their corners, or is otherwise
+invalid). A ring that is not closed is closed; ring orientation does not matter. A ring of a table
+inside another ring of it is a hole of it (even-odd nesting), otherwise another part of a
+MultiPolygon. A table, GeoJSON or WKT whose axes are plainly the other way round is refused with a
+message that says so, never swapped silently.
 
 Storing. The result is always lon/lat: EPSG:4490 (CGCS2000) for EPSG:4490 and the Gauss-Kruger
 zones, EPSG:4326 (WGS84) for EPSG:4326 input, rounded to 1e-9 degree (about 0.1 mm), exterior
@@ -33,7 +33,13 @@ from pyproj import Geod
 from shapely.geometry import MultiPolygon, Polygon, mapping
 
 from coop.domain.boundary_text import read
-from coop.domain.crs import checked_lonlat, gauss_kruger_zone, normalise_crs, stored_crs, to_lonlat
+from coop.domain.crs import (
+    checked_lonlat,
+    gauss_kruger_zone,
+    gk_to_lonlat,
+    normalise_crs,
+    stored_crs,
+)
 from coop.domain.leases import (
     DEFAULT_CRS,
     MIN_CONFLICT_AREA_M2,
@@ -199,7 +205,7 @@ def _densified(ring, code):
     edge = np.repeat(np.arange(len(counts)), counts)
     step = (np.arange(len(edge)) - np.repeat(np.cumsum(counts) - counts, counts)) / counts[edge]
     points = ring.source[edge] + (ends - ring.source)[edge] * step[:, None]
-    lon, lat = to_lonlat(code).transform(points[:, 0], points[:, 1])
+    lon, lat = gk_to_lonlat(points[:, 1], points[:, 0], code)
     return ring._replace(coords=np.round(np.column_stack([lon, lat]), COORDINATE_DECIMALS))
 
 

@@ -1,4 +1,4 @@
-"""Reading a lease boundary from text (DOMAIN.md "Leases"), in one of three forms told apart by
+"""Reading a lease boundary from text (docs/design.md "Leases"), in one of three forms told apart by
 the text itself:
 
 - GeoJSON: a Polygon or MultiPolygon geometry, or a Feature holding one (a FeatureCollection is a

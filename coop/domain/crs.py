@@ -1,4 +1,4 @@
-"""The coordinate systems of lease boundaries (DOMAIN.md "Leases"): lon/lat (EPSG:4326 WGS84,
+"""The coordinate systems of lease boundaries (docs/design.md "Leases"): lon/lat (EPSG:4326 WGS84,
 EPSG:4490 CGCS2000) and CGCS2000's 3-degree Gauss-Kruger zones 25-45, with the zone number in
 front of the easting (EPSG:4513-4533) or without it (EPSG:4534-4554); the transformations to
 lon/lat, and the check that corners lie in a CRS's area of use, with the message that says what
@@ -76,7 +76,7 @@ def gauss_kruger_zone(crs):
 
 
 @lru_cache(maxsize=64)
-def to_lonlat(code):
+def _to_lonlat(code):
     """The transformer from a CRS (x easting, y northing) to CGCS2000 lon/lat."""
     return Transformer.from_crs(code, "EPSG:4490", always_xy=True)
 
@@ -95,7 +95,7 @@ def gk_to_lonlat(x_northing, y_easting, crs):
     """A Gauss-Kruger corner as a permit prints it (X northing, Y easting) -> CGCS2000 lon, lat."""
     if gauss_kruger_zone(crs) is None:
         raise ValueError(f"{crs} is not a Gauss-Kruger CRS")
-    return to_lonlat(normalise_crs(crs)).transform(y_easting, x_northing)
+    return _to_lonlat(normalise_crs(crs)).transform(y_easting, x_northing)
 
 
 def lonlat_to_gk(lon, lat, crs):
@@ -115,7 +115,7 @@ def _lonlat(x, y, code):
     if zone is None:
         lon, lat = np.array(x, dtype=float), np.array(y, dtype=float)
     else:
-        lon, lat = to_lonlat(code).transform(x, y)
+        lon, lat = gk_to_lonlat(y, x, code)
         lon, lat = np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
     west, south, east, north = area_of_use(code)
     with np.errstate(invalid="ignore"):

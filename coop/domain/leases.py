@@ -1,7 +1,7 @@
-"""Rules of leases and disputes (DOMAIN.md "Leases") that need no geometry: a lease's state on a
-day, its area in the other units, and the checks of its fields taken together. Pure: no Flask,
-no database, and light to import. The geometry is elsewhere: coordinate systems in
-coop.domain.crs, reading and measuring a boundary in coop.domain.boundaries (the text forms in
+"""Rules of leases and disputes (docs/design.md "Leases") that need no geometry: a lease's state on
+a day, its area in the other units, and the checks of its fields taken together. Pure: no Flask, no
+database, and light to import. The geometry is elsewhere: coordinate systems in coop.domain.crs,
+reading and measuring a boundary in coop.domain.boundaries (the text forms in
 coop.domain.boundary_text), and the overlap rule in coop.domain.overlap."""
 
 from decimal import ROUND_HALF_UP, Decimal
@@ -17,7 +17,7 @@ M2_PER_HA = 10000
 #: touch, or floating-point dust along one.
 MIN_CONFLICT_AREA_M2 = 1.0
 
-#: A lease in force whose last day is at most this many days away is ending (DOMAIN.md,
+#: A lease in force whose last day is at most this many days away is ending (docs/design.md,
 #: compliance rule lease_valid: amber); the setting LEASE_EXPIRY_WARNING_DAYS overrides it.
 ENDING_WITHIN_DAYS = 90
 
@@ -62,14 +62,6 @@ def boundary_invalid(message, **params):
 def days_to_expiry(valid_to, today):
     """Days from today to the lease's last valid day: 0 on that day, negative once expired."""
     return (valid_to - today).days
-
-
-def is_valid_on(lease, day):
-    """Whether a lease (anything with valid_from and valid_to; None is open-ended) is valid on
-    day; both ends inclusive."""
-    return (lease.valid_from is None or lease.valid_from <= day) and (
-        lease.valid_to is None or day <= lease.valid_to
-    )
 
 
 def is_renewed(valid_to, later_ends):

@@ -1,4 +1,4 @@
-"""Rules for meetings, attendance and actions (DOMAIN.md "Meetings").
+"""Rules for meetings, attendance and actions (docs/design.md "Meetings").
 
 The DAOA agreed to meet monthly: a calendar month with no `monthly` meeting is a gap. A member's
 attendance rate is the meetings it attended (present, in person or by a representative) over
@@ -18,7 +18,7 @@ from coop.domain.problems import N_, Problem
 MEETING_KINDS = ("monthly", "extraordinary", "general_assembly")
 ATTENDANCE_STATUSES = ("present", "absent", "excused")
 # How many months the calendar rules look back, and the attendance a member should keep over
-# them (DOMAIN.md "Compliance rules": attendance, amber under 75 %).
+# them (docs/design.md "Compliance rules": attendance, amber under 75 %).
 WINDOW_MONTHS = 12
 ATTENDANCE_TARGET_PCT = 75
 
@@ -39,6 +39,15 @@ def month_gaps(monthly_days, months):
     monthly_days: the dates of the monthly meetings (any order, any months)."""
     held = {month_of(day) for day in monthly_days}
     return [month for month in months if month not in held]
+
+
+def monthly_meeting_colour(gaps):
+    """The rule monthly_meeting of the compliance dashboard, on the months without a monthly
+    meeting of the last 12 full months: red for two months in a row, amber for one, green for
+    none."""
+    if not gaps:
+        return "green"
+    return "red" if longest_run(sorted(gaps)) >= 2 else "amber"
 
 
 def longest_run(months):

@@ -1,4 +1,4 @@
-"""Rules for member enterprises and mines (DOMAIN.md "Members")."""
+"""Rules for member enterprises and mines (docs/design.md "Members")."""
 
 from coop.domain.problems import N_, Problem
 

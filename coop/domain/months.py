@@ -1,6 +1,6 @@
-"""Calendar months as DOMAIN.md writes them ("YYYY-MM"): the month of a day, months apart, their
-first and last days. Every rule that counts months (production, the meetings calendar, the assay
-periods, the demo) counts them here. Pure: no Flask, no database."""
+"""Calendar months as docs/design.md writes them ("YYYY-MM"): the month of a day, months apart,
+their first and last days. Every rule that counts months (production, the meetings calendar, the
+assay periods, the demo) counts them here. Pure: no Flask, no database."""
 
 from datetime import date
 

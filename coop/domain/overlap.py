@@ -1,7 +1,7 @@
-"""The overlap rule between leases (DOMAIN.md "Overlap"): two leases conflict when their validity
-periods overlap, their boundaries share more than MIN_CONFLICT_AREA_M2 (a shared edge or corner is
-no conflict; one inside another is) and, where both give elevations, their elevation ranges
-overlap. `find_conflicts` scans many leases at once with a shapely STRtree, `conflicts_with`
+"""The overlap rule between leases (docs/design.md "Overlap"): two leases conflict when their
+validity periods overlap, their boundaries share more than MIN_CONFLICT_AREA_M2 (a shared edge or
+corner is no conflict; one inside another is) and, where both give elevations, their elevation
+ranges overlap. `find_conflicts` scans many leases at once with a shapely STRtree, `conflicts_with`
 checks one against the others. Pure: no Flask, no database."""
 
 import math

@@ -1,4 +1,4 @@
-"""Recovery of the zinc in the ore (DOMAIN.md "Production and assays"), by two methods, and a
+"""Recovery of the zinc in the ore (docs/design.md "Production and assays"), by two methods, and a
 report says which one each figure comes from (`Recovery.method`):
 
 - two-product: ``R = 100 c (f - t) / (f (c - t))`` from the mean zinc grades of feed, concentrate

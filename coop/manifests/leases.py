@@ -1,5 +1,5 @@
 """Mining leases with their boundaries, their overlaps, and boundary disputes between them
-(DOMAIN.md "Leases")."""
+(docs/design.md "Leases")."""
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload

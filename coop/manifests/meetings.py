@@ -1,4 +1,4 @@
-"""Meetings with their attendance, minutes and actions, and notices between members (DOMAIN.md
+"""Meetings with their attendance, minutes and actions, and notices between members (docs/design.md
 "Meetings")."""
 
 from flask_babel import lazy_gettext as _l
@@ -20,7 +20,7 @@ from coop.services import actions, attendance, meetings
 from coop.services.owners import ByEnterprise, ByMine
 
 # Meetings, their attendance and actions, and notices are the association's business: every
-# member reads them (DOMAIN.md "Meetings"; "other mine owners will be notified quickly").
+# member reads them (docs/design.md "Meetings"; "other mine owners will be notified quickly").
 MEETINGS = Kind(
     name="meetings",
     label=_l("Meetings"),

@@ -1,4 +1,4 @@
-"""Member enterprises and their mines (DOMAIN.md "Members")."""
+"""Member enterprises and their mines (docs/design.md "Members")."""
 
 from flask_babel import lazy_gettext as _l
 

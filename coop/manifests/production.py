@@ -1,5 +1,5 @@
 """Monthly production and assay samples of the mines, and the assay summary with recovery by
-both methods (DOMAIN.md "Production and assays")."""
+both methods (docs/design.md "Production and assays")."""
 
 from flask_babel import lazy_gettext as _l
 

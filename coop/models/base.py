@@ -28,6 +28,6 @@ class Audited:
 
 
 def one_of(column, values, name):
-    """A CHECK constraint that keeps a string column within DOMAIN.md's choices."""
+    """A CHECK constraint that keeps a string column within docs/design.md's choices."""
     quoted = ", ".join(f"'{v}'" for v in values)
     return CheckConstraint(f"{column} IN ({quoted})", name=name)

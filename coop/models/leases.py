@@ -1,4 +1,5 @@
-"""Mining leases with their boundaries, and boundary disputes between them (DOMAIN.md "Leases")."""
+"""Mining leases with their boundaries, and boundary disputes between them (docs/design.md
+"Leases")."""
 
 from datetime import date, timedelta
 from functools import lru_cache

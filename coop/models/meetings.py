@@ -1,5 +1,5 @@
 """Meetings, their attendance, minutes amendments and actions; notices between members
-(DOMAIN.md "Meetings")."""
+(docs/design.md "Meetings")."""
 
 from datetime import date, datetime
 

@@ -1,4 +1,4 @@
-"""Monthly production and assay samples of the mines (DOMAIN.md "Production and assays")."""
+"""Monthly production and assay samples of the mines (docs/design.md "Production and assays")."""
 
 from datetime import date
 from decimal import Decimal

@@ -57,7 +57,7 @@ def plain_errors(errors):
 
 
 class Day(ma.fields.Date):
-    """A date as DOMAIN.md writes it, YYYY-MM-DD, and no other ISO 8601 form (marshmallow also
+    """A date as docs/design.md writes it, YYYY-MM-DD, and no other ISO 8601 form (marshmallow also
     reads 20050304 and 2005-W09-5): a form, the API and an import read the same dates."""
 
     _ISO = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -197,7 +197,7 @@ def text(max_length, required=False, **kwargs):
 
 
 def vocabulary(values, labels):
-    """The labels of a field's coded values (DOMAIN.md's choices), in the order of values: a
+    """The labels of a field's coded values (docs/design.md's choices), in the order of values: a
     dict {value: label}; refuses labels for other values, or a value without one."""
     if list(labels) != list(values):
         raise ValueError(f"labels {list(labels)} do not match the values {list(values)}")
@@ -224,7 +224,7 @@ IN_RANGE = _l("must be from {min} to {max}.")
 
 
 class ListArgs(ma.Schema):
-    """Query arguments every list takes (DOMAIN.md "Command line and JSON"): page, per_page, q,
+    """Query arguments every list takes (docs/design.md "Command line and JSON"): page, per_page, q,
     mine_code, from and to. Each kind's filters are a subclass, which its page and its API
     endpoint both load (a filter value that is not one is 400 in both)."""
 
@@ -268,7 +268,7 @@ def list_schema(item_schema, name):
 
 
 class ErrorSchema(ma.Schema):
-    """Every JSON error: {"error": ..., "details": ...} (DOMAIN.md)."""
+    """Every JSON error: {"error": ..., "details": ...} (docs/design.md)."""
 
     error = ma.fields.String(metadata={"description": "what went wrong"})
     details = ma.fields.Raw(

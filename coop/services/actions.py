@@ -1,5 +1,5 @@
-"""Actions decided at meetings (DOMAIN.md "Meetings"): saving one, marking it done, the open and
-the overdue ones. Flush, never commit: the caller commits."""
+"""Actions decided at meetings (docs/design.md "Meetings"): saving one, marking it done, the open
+and the overdue ones. Flush, never commit: the caller commits."""
 
 from sqlalchemy.orm import joinedload
 

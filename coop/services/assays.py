@@ -1,4 +1,4 @@
-"""The assay summary (DOMAIN.md "Production and assays"): sample counts, mean zinc grades and
+"""The assay summary (docs/design.md "Production and assays"): sample counts, mean zinc grades and
 recovery by both methods per mine and period and for the association, and the monthly
 data-quality flags.
 

@@ -1,5 +1,5 @@
 """Attendance at meetings: one enterprise's entry, a whole sheet at once, and the attendance rate
-of each member (DOMAIN.md "Meetings": present / meetings held while a member). Flush, never
+of each member (docs/design.md "Meetings": present / meetings held while a member). Flush, never
 commit: the caller commits."""
 
 from flask_babel import gettext as _
@@ -106,7 +106,7 @@ def take_attendance(meeting, rows):
 
 def attendance_rates(as_of):
     """[(enterprise, Rate)] of every enterprise that was a member at some time in the 12
-    months ending on as_of, over the meetings of those months (DOMAIN.md: present / meetings
+    months ending on as_of, over the meetings of those months (docs/design.md: present / meetings
     held while a member), by code."""
     start = rules.window_start(as_of)
     meetings = (

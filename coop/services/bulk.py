@@ -1,5 +1,6 @@
-"""A lab's batch file of samples imported at once (DOMAIN.md "Import and export", "Production and
-assays"): hundreds to 100,000 rows, all or nothing, every bad row named by line, column and reason.
+"""A lab's batch file of samples imported at once (docs/design.md "Import and export", "Production
+and assays"): hundreds to 100,000 rows, all or nothing, every bad row named by line, column and
+reason.
 
 tabular.import_table hands a samples table here (the samples kind's bulk_import) after checking its
 header. The generic path there loads, checks and saves one row at a time; this one checks whole

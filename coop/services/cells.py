@@ -1,5 +1,5 @@
-"""The cells of the tables people import and export (DOMAIN.md "Import and export"): a cell as the
-text a CSV holds, and text cells neutralised against spreadsheet formula injection on export and
+"""The cells of the tables people import and export (docs/design.md "Import and export"): a cell as
+the text a CSV holds, and text cells neutralised against spreadsheet formula injection on export and
 given back on import. The import machinery (coop/services/tabular.py, coop/services/columns.py)
 reads every cell through here."""
 

@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 
 
 class RecordInvalid(Exception):
-    """A record breaks DOMAIN.md's rules. errors maps a field name to a list of messages."""
+    """A record breaks docs/design.md's rules. errors maps a field name to a list of messages."""
 
     status = 400
 

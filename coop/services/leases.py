@@ -94,7 +94,7 @@ def conflicts_by_permit(conflicts):
 
 def ending_within():
     """How many days before its last day a lease in force is ending (the setting
-    LEASE_EXPIRY_WARNING_DAYS; DOMAIN.md's compliance rule lease_valid, amber)."""
+    LEASE_EXPIRY_WARNING_DAYS; docs/design.md's compliance rule lease_valid, amber)."""
     return current_app.config["LEASE_EXPIRY_WARNING_DAYS"]
 
 
@@ -134,10 +134,6 @@ def expired_leases(today):
         .scalars()
         .all()
     )
-
-
-def dispute_by_ref(ref):
-    return db.session.execute(db.select(Dispute).filter_by(ref=ref)).scalar_one_or_none()
 
 
 def save_dispute(values, dispute=None):

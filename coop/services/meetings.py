@@ -1,6 +1,6 @@
-"""Meetings, their minutes (approval, amendments) and the calendar of monthly meetings (DOMAIN.md
-"Meetings"). Attendance, actions and notices have services of their own. Flush, never commit:
-the caller commits."""
+"""Meetings, their minutes (approval, amendments) and the calendar of monthly meetings
+(docs/design.md "Meetings"). Attendance, actions and notices have services of their own. Flush,
+never commit: the caller commits."""
 
 from datetime import date
 

@@ -1,5 +1,5 @@
-"""Notices between members (DOMAIN.md "Meetings": "other mine owners will be notified quickly"):
-posting one, and who has read which. Flush, never commit: the caller commits."""
+"""Notices between members (docs/design.md "Meetings": "other mine owners will be notified
+quickly"): posting one, and who has read which. Flush, never commit: the caller commits."""
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload

@@ -1,4 +1,4 @@
-"""Which member enterprise a record belongs to (DOMAIN.md "Who uses it": an operator writes the
+"""Which member enterprise a record belongs to (docs/design.md "Who uses it": an operator writes the
 records of its own enterprise's mines, and reads only those of some kinds). Each Kind names its
 Owner; coop/policy.py decides from what the owner says, and a kind's list is scoped to one
 enterprise by it.

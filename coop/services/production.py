@@ -14,10 +14,6 @@ from coop.services.members import take_mine
 from coop.services.records import apply, check_unique, merged, of_mine, raise_problems, text_search
 
 
-def sample_by_code(code):
-    return db.session.execute(db.select(Sample).filter_by(sample_code=code)).scalar_one_or_none()
-
-
 def production_of(mine_code, month):
     return db.session.execute(
         db.select(Production)

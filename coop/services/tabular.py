@@ -1,4 +1,5 @@
-"""Import and export of any registered record type as CSV or XLSX (DOMAIN.md "Import and export").
+"""Import and export of any registered record type as CSV or XLSX (docs/design.md "Import and
+export").
 
 An import is all or nothing: every row is parsed and checked, every bad row is reported with its
 line (the header is line 1), column and reason, and if there is one, nothing is written."""

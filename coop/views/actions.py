@@ -1,5 +1,5 @@
 """Actions decided at meetings: creating and editing one, marking it done, the list of open,
-overdue and done actions (DOMAIN.md "Meetings"). The routes are on the meetings blueprint."""
+overdue and done actions (docs/design.md "Meetings"). The routes are on the meetings blueprint."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _

@@ -1,4 +1,4 @@
-"""The JSON API under /api/v1/ (DOMAIN.md "Command line and JSON").
+"""The JSON API under /api/v1/ (docs/design.md "Command line and JSON").
 
 Every exchanged record kind (coop/registry.py) gets the same four endpoints, generated from its
 Kind: list (with the kind's filters, the same schema as its list page's), get, create and
@@ -23,7 +23,7 @@ from coop.schemas.base import ErrorSchema, ListArgs, list_schema
 
 
 class Parser(FlaskParser):
-    DEFAULT_VALIDATION_STATUS = 400  # DOMAIN.md: bad input is 400, not webargs's 422
+    DEFAULT_VALIDATION_STATUS = 400  # docs/design.md: bad input is 400, not webargs's 422
 
     def load_querystring(self, req, schema):
         """A single-valued argument given twice (?q=a&q=b) reaches its field as a list, which

@@ -1,4 +1,4 @@
-"""The assay summary (DOMAIN.md "Production and assays"): the page with grades and recovery by
+"""The assay summary (docs/design.md "Production and assays"): the page with grades and recovery by
 both methods per period, the association first, the data-quality flags, and its charts (SVG,
 coop/charts.py); and GET /api/v1/assays/summary. The summary's pandas loads with the first
 request for it."""
@@ -243,7 +243,7 @@ def chart(name):
 
 
 def api_blueprint():
-    """GET /api/v1/assays/summary (DOMAIN.md "Production and assays"): a report, read by every
+    """GET /api/v1/assays/summary (docs/design.md "Production and assays"): a report, read by every
     signed-in role, as association-wide reports are."""
     from coop.views.api import document_errors, signed_in_blueprint
 

@@ -224,7 +224,7 @@ def start_sections(user):
 
 
 def api_routes(blp):
-    """GET /api/v1/leases/conflicts (DOMAIN.md "Overlap")."""
+    """GET /api/v1/leases/conflicts (docs/design.md "Overlap")."""
     from coop.schemas.leases import ConflictListSchema
     from coop.views.api import document_errors
 

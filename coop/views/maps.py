@@ -1,6 +1,6 @@
-"""The association's map (DOMAIN.md "Leases": conflicts "are shown on the map"): every lease in its
-enterprise's colour, overlaps in red, drawn by Leaflet from coop/static with no base layer, so it
-works offline and asks no tile server for anything."""
+"""The association's map (docs/design.md "Leases": conflicts "are shown on the map"): every lease in
+its enterprise's colour, overlaps in red, drawn by Leaflet from coop/static with no base layer, so
+it works offline and asks no tile server for anything."""
 
 import json
 import math

@@ -1,5 +1,5 @@
 """Meetings: the list and calendar, a meeting's page with its minutes, attendance sheet,
-approval and amendments, and the start page's section of meetings (DOMAIN.md "Meetings"). The
+approval and amendments, and the start page's section of meetings (docs/design.md "Meetings"). The
 pages of actions (coop/views/actions.py) and notices (coop/views/notices.py) are on this
 blueprint too."""
 
@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from coop import clock, policy
-from coop.domain.meetings import ATTENDANCE_TARGET_PCT
+from coop.domain.meetings import ATTENDANCE_TARGET_PCT, monthly_meeting_colour
 from coop.extensions import db
 from coop.forms.meetings import AmendmentForm, ApproveForm, AttendanceForm, DoneForm, MeetingForm
 from coop.manifests.meetings import MEETINGS
@@ -76,6 +76,7 @@ def calendar():
         "meetings/calendar.html",
         years=calendar_rows(years),
         recent_gaps=recent_gaps,
+        gap_colour=monthly_meeting_colour(recent_gaps),
         rates=rates,
         untaken=untaken,
         target_pct=ATTENDANCE_TARGET_PCT,
@@ -284,6 +285,7 @@ def start_sections(user):
         found["overdue"] = action_service.overdue_actions(today, limit=START_ACTIONS)
         found["more_overdue"] = action_service.count_overdue(today)
         found["gaps"] = service.recent_gaps(today)
+        found["gap_colour"] = monthly_meeting_colour(found["gaps"])
     return [StartSection(10, "meetings/_start.html", found)]
 
 

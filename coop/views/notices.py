@@ -1,4 +1,4 @@
-"""Notices between members: posting, reading and marking them read (DOMAIN.md "Meetings":
+"""Notices between members: posting, reading and marking them read (docs/design.md "Meetings":
 "other mine owners will be notified quickly"). The routes are on the meetings blueprint."""
 
 from flask import abort, flash, redirect, render_template, request, url_for

@@ -25,14 +25,15 @@ from coop.domain.crs import (
     stored_crs,
 )
 from coop.domain.leases import (
+    IN_FORCE,
     M2_PER_MU,
     BoundaryInvalid,
     area_ha,
     area_km2,
     area_mu,
     days_to_expiry,
-    is_valid_on,
     lease_problems,
+    lease_state,
 )
 from coop.domain.overlap import (
     LeaseExtent,
@@ -516,10 +517,13 @@ def test_validity_helpers():
     assert days_to_expiry(date(2025, 12, 31), date(2025, 12, 1)) == 30
     assert days_to_expiry(date(2025, 12, 31), date(2025, 12, 31)) == 0
     assert days_to_expiry(date(2025, 12, 31), date(2026, 1, 2)) == -2
-    one = lease("a", None, date(2005, 1, 1), date(2025, 12, 31))
-    assert is_valid_on(one, date(2005, 1, 1)) and is_valid_on(one, date(2025, 12, 31))
-    assert not is_valid_on(one, date(2004, 12, 31)) and not is_valid_on(one, date(2026, 1, 1))
-    assert is_valid_on(lease("b", None, None, None), date(1900, 1, 1))
+    start, end = date(2005, 1, 1), date(2025, 12, 31)
+    assert lease_state(start, end, start) in IN_FORCE and lease_state(start, end, end) in IN_FORCE
+    assert lease_state(start, end, date(2004, 12, 31)) not in IN_FORCE
+    assert lease_state(start, end, date(2026, 1, 1)) not in IN_FORCE
+    # an extent open at both ends overlaps every other period (the overlap rule's None)
+    open_ended = lease("b", None, None, None)
+    assert periods_overlap(open_ended, lease("c", None, date(1900, 1, 1), date(1900, 1, 1)))
 
 
 def test_lease_problems():

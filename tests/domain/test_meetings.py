@@ -25,6 +25,7 @@ from coop.domain.meetings import (
     longest_run,
     meeting_problems,
     month_gaps,
+    monthly_meeting_colour,
     was_member,
     window_start,
 )
@@ -799,3 +800,20 @@ def test_last_full_months_end_the_month_before(day):
     assert len(months) == WINDOW_MONTHS
     assert months[-1] == month_of(day.replace(day=1) - timedelta(1))
     assert months == months_between(months[0], months[-1])
+
+
+@pytest.mark.parametrize(
+    ("gaps", "colour"),
+    [
+        ([], "green"),
+        (["2026-03"], "amber"),
+        (["2026-03", "2026-07"], "amber"),  # two months, not in a row
+        (["2026-03", "2026-04"], "red"),
+        (["2025-12", "2026-01"], "red"),  # across the new year
+        (["2026-07", "2026-03", "2026-04"], "red"),  # in any order
+    ],
+)
+def test_monthly_meeting_colour(gaps, colour):
+    """The compliance rule monthly_meeting: amber for a month without a monthly meeting, red for
+    two in a row."""
+    assert monthly_meeting_colour(gaps) == colour

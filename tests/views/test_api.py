@@ -1,4 +1,4 @@
-"""The JSON API under /api/v1/ (DOMAIN.md "Command line and JSON")."""
+"""The JSON API under /api/v1/ (docs/design.md "Command line and JSON")."""
 
 import dataclasses
 import re

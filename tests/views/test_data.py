@@ -1,4 +1,4 @@
-"""Import and export through the pages under /data/ (DOMAIN.md "Import and export")."""
+"""Import and export through the pages under /data/ (docs/design.md "Import and export")."""
 
 import csv
 import dataclasses

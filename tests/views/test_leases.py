@@ -1,4 +1,4 @@
-"""The lease and dispute pages (DOMAIN.md "Leases"): recording a lease from a permit's corner
+"""The lease and dispute pages (docs/design.md "Leases"): recording a lease from a permit's corner
 table, refusing bad boundaries, showing areas and days to expiry, overlaps between leases, the
 leases that need attention, and disputes between leases, with who may read and write them."""
 
@@ -13,14 +13,15 @@ from pyproj import CRS, Transformer
 
 from coop.audit import acting_as
 from coop.extensions import db
+from coop.manifests.leases import DISPUTES
 from coop.models import AuditEntry, Dispute, Lease
-from coop.services.leases import dispute_by_ref, lease_by_permit, save_dispute, save_lease
+from coop.services.leases import lease_by_permit, save_dispute, save_lease
 from coop.services.members import save_mine
 from tests import helpers
 from tests.helpers import audit, geodesic_area, rectangle_area, square, square_area
 
 TODAY = date(2025, 6, 1)
-M2_PER_MU = 10000 / 15  # 1 mu = 666.67 m2 (DOMAIN.md)
+M2_PER_MU = 10000 / 15  # 1 mu = 666.67 m2 (docs/design.md)
 
 
 @pytest.fixture
@@ -682,7 +683,7 @@ def test_lease_list_filters_expired_and_current(as_role, attention_leases):
 def test_dispute_form_refuses_bad_values_naming_the_field(as_role, leases, changes, message):
     html = post_refused(as_role("president"), "/disputes/new", dispute_form(**changes))
     assert message in problems(html)
-    assert dispute_by_ref("D2") is None
+    assert DISPUTES.get("D2") is None
 
 
 def test_dispute_is_mediated_then_resolved(as_role, leases):
@@ -709,7 +710,7 @@ def test_dispute_is_mediated_then_resolved(as_role, leases):
     assert "D1 saved." in flashed(page)
     assert "2025-05-30" in page
     assert "M2A keeps the eastern half; L1 is to be amended." in page
-    dispute = dispute_by_ref("D1")
+    dispute = DISPUTES.get("D1")
     assert (dispute.status, dispute.resolved_on) == ("resolved", date(2025, 5, 30))
     entries = audit("disputes", "D1")
     assert [e.action for e in entries] == ["create", "update", "update"]
@@ -810,7 +811,7 @@ def test_operators_and_bureau_write_no_lease_or_dispute(as_role, leases, role, u
     assert client.post(url, data=data()).status_code == 403
     assert snapshot() == before
     assert lease_by_permit("L1").boundary == boundary
-    assert dispute_by_ref("D1").status == "open"
+    assert DISPUTES.get("D1").status == "open"
 
 
 @pytest.mark.parametrize("role", ["operator", "bureau"])

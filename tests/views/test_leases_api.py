@@ -1,4 +1,4 @@
-"""Leases and disputes through the JSON API (DOMAIN.md "Leases"; "Command line and JSON"): the
+"""Leases and disputes through the JSON API (docs/design.md "Leases"; "Command line and JSON"): the
 same rules as the pages, lon/lat GeoJSON out, the conflicts list, and who may read and write."""
 
 import json
@@ -9,8 +9,9 @@ import pytest
 from pyproj import Transformer
 
 from coop.extensions import db
+from coop.manifests.leases import DISPUTES
 from coop.models import AuditEntry, Dispute, Lease
-from coop.services.leases import dispute_by_ref, lease_by_permit
+from coop.services.leases import lease_by_permit
 from tests import helpers
 from tests.helpers import audit, rectangle_area, square
 
@@ -384,7 +385,7 @@ def test_patch_dispute_to_resolved(api, leases):
     assert details == {"lease_b": ["must be another lease than lease_a."]}
     last = audit("disputes", "D1")[-1]
     assert (last.before["status"], last.after["status"]) == ("open", "resolved")
-    assert dispute_by_ref("D1").resolution == "Boundary moved."
+    assert DISPUTES.get("D1").resolution == "Boundary moved."
 
 
 # Who may ------------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
-"""The offline lease map (DOMAIN.md "Leases": conflicts "are shown on the map"): the GeoJSON that
-coop/static/js/map.js draws, with its colours, overlaps and neighbours; who may see it; and pages
-that load Leaflet from coop/static only, with no inline script."""
+"""The offline lease map (docs/design.md "Leases": conflicts "are shown on the map"): the GeoJSON
+that coop/static/js/map.js draws, with its colours, overlaps and neighbours; who may see it; and
+pages that load Leaflet from coop/static only, with no inline script."""
 
 import itertools
 import json

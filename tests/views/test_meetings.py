@@ -1,4 +1,4 @@
-"""The meeting pages (DOMAIN.md "Meetings"), as their users act: the president logs a meeting,
+"""The meeting pages (docs/design.md "Meetings"), as their users act: the president logs a meeting,
 takes its attendance on one sheet (every enterprise that was a member on the day; all or
 nothing), writes minutes that render as safe Markdown, approves them (then they are locked, and
 a correction is an amendment kept beside them), and records actions; an operator marks its own
@@ -18,6 +18,7 @@ import pytest
 
 from coop.audit import acting_as
 from coop.extensions import db
+from coop.manifests.meetings import MEETINGS
 from coop.models import (
     Action,
     Amendment,
@@ -944,6 +945,21 @@ def test_two_gaps_make_the_calendar_red(as_role, users):
     assert "11 months of the last 12 without a monthly meeting:" in alert
     assert "2023-06, 2023-07, 2023-08" in alert and "2024-05" in alert and "2024-01" not in alert
     assert 'class="alert alert-danger" role="status"' in page
+
+
+def test_two_gaps_not_in_a_row_keep_the_calendar_amber(as_role, year_of_meetings):
+    """The rule monthly_meeting is red for two months in a row without a monthly meeting, not for
+    two months apart: with 2024-03's meeting gone too, 2023-11 and 2024-03 are gaps, amber."""
+    with acting_as("test"):
+        meeting = MEETINGS.get("2024-03-15:monthly")
+        db.session.execute(db.delete(Attendance).where(Attendance.meeting_id == meeting.id))
+        db.session.delete(meeting)
+        db.session.commit()
+    for client, url in ((as_role("president"), "/meetings/calendar"), (as_role("president"), "/")):
+        page = client.get(url).text
+        assert "2 months of the last 12 without a monthly meeting: 2023-11, 2024-03" in page
+        assert 'class="alert alert-warning" role="status"' in page
+        assert 'class="alert alert-danger" role="status"' not in page
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Meetings, attendance and actions through the JSON API (DOMAIN.md "Meetings", "Command line
+"""Meetings, attendance and actions through the JSON API (docs/design.md "Meetings", "Command line
 and JSON"), with bearer tokens of every role: the same rules and permissions as the pages, JSON
 errors with the reason (400), 403 for those who may not, 409 for a taken key or locked minutes;
 the calendar's gaps and attendance rates worked out by hand."""

@@ -1,5 +1,6 @@
 """The member pages: enterprise and mine lists, detail pages, create and edit forms, and the audit
-log they write (DOMAIN.md "Members"; "Who uses it": only the president and admin write members)."""
+log they write (docs/design.md "Members"; "Who uses it": only the president and admin write
+members)."""
 
 import re
 from datetime import UTC, datetime

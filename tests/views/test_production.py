@@ -1,6 +1,6 @@
 """Samples and monthly production through the pages and the JSON API, with every role
-(DOMAIN.md "Production and assays"; "Who uses it": operators write their own enterprise's mines'
-records only). The recovery formulas are tested in tests/domain/test_assays.py."""
+(docs/design.md "Production and assays"; "Who uses it": operators write their own enterprise's
+mines' records only). The recovery formulas are tested in tests/domain/test_assays.py."""
 
 import re
 from datetime import date
@@ -9,9 +9,10 @@ import pytest
 
 from coop.audit import acting_as
 from coop.extensions import db
+from coop.manifests.production import SAMPLES
 from coop.models import ApiToken, AuditEntry, Production, Sample
 from coop.services.accounts import user_by_name
-from coop.services.production import production_of, sample_by_code, save_production, save_sample
+from coop.services.production import production_of, save_production, save_sample
 
 TODAY = date(2025, 6, 1)
 
@@ -101,7 +102,7 @@ def test_operator_enters_a_sample_for_their_own_mine(as_role, records):
     response = client.post("/samples/new", data=sample_form())
     assert response.status_code == 302
     assert response.headers["Location"] == "/samples/S9"
-    sample = sample_by_code("S9")
+    sample = SAMPLES.get("S9")
     assert (sample.mine_code, sample.sample_type, sample.zn_pct, sample.pb_pct) == (
         "M1A",
         "tailings",
@@ -165,7 +166,7 @@ def test_operator_may_not_enter_or_change_another_enterprises_samples(as_role, r
     response = client.post("/samples/S1/edit", data=sample_form(sample_code="S1", mine_code="M2A"))
     assert response.status_code == 403
     assert (count(Sample), count(AuditEntry)) == before
-    assert sample_by_code("S1").mine_code == "M1A"
+    assert SAMPLES.get("S1").mine_code == "M1A"
 
 
 def test_operators_read_only_their_own_enterprises_samples(as_role, records):
@@ -180,7 +181,7 @@ def test_president_edits_any_sample(as_role, records):
     client = as_role("president")
     response = client.post("/samples/S2/edit", data=sample_form(sample_code="S2", zn_pct="3.5"))
     assert response.status_code == 302
-    assert sample_by_code("S2").zn_pct == 3.5
+    assert SAMPLES.get("S2").zn_pct == 3.5
     last = (
         db.session.execute(
             db.select(AuditEntry).filter_by(record_key="S2").order_by(AuditEntry.id.desc())
@@ -307,7 +308,7 @@ def test_api_samples_for_the_operators_own_mines_only(api, records):
     assert operator.patch("/api/v1/samples/S2", {"zn_pct": 4}).status_code == 403
     assert operator.get("/api/v1/samples/S2").status_code == 403
     assert [s["sample_code"] for s in operator.get("/api/v1/samples").json["items"]] == ["S9", "S1"]
-    assert sample_by_code("S8") is None
+    assert SAMPLES.get("S8") is None
 
 
 @pytest.mark.parametrize(
@@ -323,7 +324,7 @@ def test_api_refuses_bad_samples(api, records, changes, field):
     response = api("president").post("/api/v1/samples", SAMPLE_JSON | changes)
     assert response.status_code == 400
     assert field in response.json["details"]
-    assert sample_by_code("S9") is None
+    assert SAMPLES.get("S9") is None
 
 
 def test_api_production_by_mine_and_month(api, records):

@@ -1,4 +1,4 @@
-"""Every route, every method, every role: who gets what answer (DOMAIN.md "Who uses it").
+"""Every route, every method, every role: who gets what answer (docs/design.md "Who uses it").
 
 MATRIX lists each (endpoint, method) of app.url_map with a concrete URL built from the `members`
 fixture's records and the status each role gets. A route added without an entry here, or an entry
@@ -163,7 +163,7 @@ MATRIX = {
     ("production.edit_production", "POST"): Case(
         "/production/M1A:2024-01/edit", OWN_REFUSED, form=BAD_MONTH
     ),
-    # the assay summary: a report every signed-in role reads (DOMAIN.md "Who uses it")
+    # the assay summary: a report every signed-in role reads (docs/design.md "Who uses it")
     ("assays.summary", "GET"): Case("/assays/", SIGNED_IN),
     ("assays.chart", "GET"): Case("/assays/chart/association.svg", SIGNED_IN),
     ("api_assays.Summary", "GET"): Case("/api/v1/assays/summary", API_READ),
