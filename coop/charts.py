@@ -11,6 +11,7 @@ chart drawn."""
 
 import io
 import threading
+from dataclasses import dataclass
 
 from flask import current_app
 
@@ -83,6 +84,65 @@ def empty(ax, message):
     ax.text(0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes)
     ax.set_xticks([])
     ax.set_yticks([])
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a chart: its label, a value (or None) for each label of the x axis, its
+    colour, marker and line style."""
+
+    label: str
+    values: list
+    colour: str
+    marker: str = "o"
+    style: str = "-"
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A panel of a chart: its lines, the label of its y axis, its limits (bottom, top: None
+    lets matplotlib choose), its height relative to the other panels."""
+
+    lines: list
+    ylabel: str
+    ylim: tuple = (None, None)
+    height: float = 1.0
+
+
+def line_chart(title, labels, panels, empty_message, height=3.4):
+    """A figure of panels stacked on one x axis of labels (periods), each with its lines and
+    their legend beside the plot; empty_message where there are no labels."""
+    fig = figure(height)
+    axes = fig.subplots(len(panels), 1, sharex=True, height_ratios=[p.height for p in panels])
+    axes = list(axes) if len(panels) > 1 else [axes]
+    if len(panels) > 1:
+        fig.suptitle(title)
+    else:
+        axes[0].set_title(title)
+    if not labels:
+        empty(axes[-1], empty_message)
+        for ax in axes[:-1]:
+            ax.set_axis_off()
+        return fig
+    x = range(len(labels))
+    size = marker_size(labels)
+    for ax, panel in zip(axes, panels, strict=True):
+        for line in panel.lines:
+            ax.plot(
+                x,
+                [as_number(v) for v in line.values],
+                marker=line.marker,
+                markersize=size,
+                linestyle=line.style,
+                color=line.colour,
+                label=line.label,
+            )
+        ax.set_ylabel(panel.ylabel)
+        if panel.ylim != (None, None):
+            ax.set_ylim(*panel.ylim)
+        legend_outside(ax)
+    thin_ticks(axes[-1], labels)
+    return fig
 
 
 def svg_response(fig, name):

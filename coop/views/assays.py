@@ -9,15 +9,7 @@ from flask.views import MethodView
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from coop.charts import (
-    as_number,
-    empty,
-    figure,
-    legend_outside,
-    marker_size,
-    svg_response,
-    thin_ticks,
-)
+from coop.charts import Line, Panel, line_chart, svg_response
 from coop.domain.assays import period_bounds
 from coop.domain.recovery import FEED_METAL_WEIGHTED
 from coop.schemas.assays import AssaySummaryListSchema, SummaryArgs
@@ -138,81 +130,44 @@ def mine_recovery_by_year(code, years=3):
 def grades_chart(code, items):
     """Feed, concentrate and tailings grades of a mine per period: concentrate above, feed and
     tailings below (an order of magnitude apart, they would flatten on one scale)."""
-    fig = figure(4.6)
-    top, bottom = fig.subplots(2, 1, sharex=True, height_ratios=(1, 1.3))
-    fig.suptitle(_("Zinc grades of %(mine)s", mine=code))
-    if not items:
-        empty(bottom, _("No assays in this period."))
-        top.set_axis_off()
-        return fig
-    x = range(len(items))
-    labels = [item["period"] for item in items]
-    top.plot(
-        x,
-        [as_number(i["concentrate_zn_pct"]) for i in items],
-        marker="o",
-        markersize=marker_size(items),
-        color="#0067a5",
-        label=_("Concentrate"),
-    )
-    top.set_ylabel(_("Zn (%)"))
-    legend_outside(top)
-    for key, label, colour in (
-        ("feed_zn_pct", _("Feed"), "#f38400"),
-        ("tailings_zn_pct", _("Tailings"), "#848482"),
-    ):
-        bottom.plot(
-            x,
-            [as_number(i[key]) for i in items],
-            marker="o",
-            markersize=marker_size(items),
-            color=colour,
-            label=label,
-        )
-    bottom.set_ylabel(_("Zn (%)"))
-    bottom.set_ylim(bottom=0)
-    legend_outside(bottom)
-    thin_ticks(bottom, labels)
-    return fig
+    concentrate = Line(_("Concentrate"), [i["concentrate_zn_pct"] for i in items], "#0067a5")
+    feed = Line(_("Feed"), [i["feed_zn_pct"] for i in items], "#f38400")
+    tailings = Line(_("Tailings"), [i["tailings_zn_pct"] for i in items], "#848482")
+    panels = [
+        Panel([concentrate], _("Zn (%)")),
+        Panel([feed, tailings], _("Zn (%)"), ylim=(0, None), height=1.3),
+    ]
+    title = _("Zinc grades of %(mine)s", mine=code)
+    return line_chart(title, periods(items), panels, _("No assays in this period."), 4.6)
 
 
-def recovery_lines(ax, items, mass_label):
-    x = range(len(items))
-    two = [as_number(i["recovery_two_product_pct"]) for i in items]
-    mass = [as_number(i["recovery_mass_balance_pct"]) for i in items]
-    size = marker_size(items)
-    ax.plot(x, two, marker="o", markersize=size, color="#0067a5", label=_("Two-product formula"))
-    ax.plot(x, mass, marker="s", markersize=size, linestyle="--", color="#008856", label=mass_label)
-    known = [v for v in two + mass if v == v]  # NaN is not equal to itself
-    if known:
-        ax.set_ylim(max(0.0, min(known) - 5), 100.5)
-    else:
-        ax.set_ylim(0, 100.5)
-    ax.set_ylabel(_("Recovery (%)"))
-    legend_outside(ax)
-    thin_ticks(ax, [i["period"] for i in items])
+def recovery_panel(items, mass_label):
+    """Recovery by both methods, from 5 points under the lowest to 100 %."""
+    two = [i["recovery_two_product_pct"] for i in items]
+    mass = [i["recovery_mass_balance_pct"] for i in items]
+    known = [v for v in two + mass if v is not None]
+    lines = [
+        Line(_("Two-product formula"), two, "#0067a5"),
+        Line(mass_label, mass, "#008856", marker="s", style="--"),
+    ]
+    bottom = max(0.0, min(known) - 5) if known else 0
+    return Panel(lines, _("Recovery (%)"), ylim=(bottom, 100.5))
+
+
+def periods(items):
+    return [item["period"] for item in items]
 
 
 def recovery_chart(code, items):
-    fig = figure()
-    ax = fig.subplots()
-    ax.set_title(_("Recovery of %(mine)s", mine=code))
-    if not items:
-        empty(ax, _("No assays in this period."))
-        return fig
-    recovery_lines(ax, items, _("Mass balance"))
-    return fig
+    panel = recovery_panel(items, _("Mass balance"))
+    title = _("Recovery of %(mine)s", mine=code)
+    return line_chart(title, periods(items), [panel], _("No assays in this period."))
 
 
 def association_chart(items):
-    fig = figure()
-    ax = fig.subplots()
-    ax.set_title(_("Recovery of the association, per year"))
-    if not items:
-        empty(ax, _("No assays in this period."))
-        return fig
-    recovery_lines(ax, items, _("Mass balance (feed-metal-weighted)"))
-    return fig
+    panel = recovery_panel(items, _("Mass balance (feed-metal-weighted)"))
+    title = _("Recovery of the association, per year")
+    return line_chart(title, periods(items), [panel], _("No assays in this period."))
 
 
 @bp.get("/assays/chart/<name>.svg")
