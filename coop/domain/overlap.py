@@ -69,33 +69,13 @@ def _elevation_range(bottom, top):
 
 
 class _Columns:
-    """Leases as arrays, for vectorised rules."""
+    """Leases and their geometries as an array, for the STRtree and shapely's array functions."""
 
     def __init__(self, leases):
+        self.leases = leases
         self.keys = [lease.key for lease in leases]
         self.geometry = np.empty(len(leases), dtype=object)
         self.geometry[:] = [lease.geometry for lease in leases]
-
-        def days(attribute, missing):
-            return np.array(
-                [
-                    missing if (d := getattr(x, attribute)) is None else d.toordinal()
-                    for x in leases
-                ],
-                dtype=float,
-            )
-
-        def metres(attribute):
-            return np.array(
-                [np.nan if (m := getattr(x, attribute)) is None else m for x in leases], dtype=float
-            )
-
-        self.start = days("valid_from", -np.inf)
-        self.end = days("valid_to", np.inf)
-        top, bottom = metres("elevation_top_m"), metres("elevation_bottom_m")
-        self.gives = ~(np.isnan(top) & np.isnan(bottom))
-        self.top = np.where(np.isnan(top), np.inf, top)
-        self.bottom = np.where(np.isnan(bottom), -np.inf, bottom)
 
 
 # Upper bound of the ellipsoid's radii of curvature (N and M peak at the poles at a**2 / b =
@@ -106,10 +86,18 @@ _M_PER_DEGREE = _MAX_RADIUS_M * math.pi / 180
 
 
 def _conflicts(a, ia, b, ib):
-    """Conflicts among candidate pairs (a's lease ia[k], b's lease ib[k]) whose bounds meet."""
-    when = (a.start[ia] <= b.end[ib]) & (b.start[ib] <= a.end[ia])
-    depth = ~(a.gives[ia] & b.gives[ib]) | ((a.bottom[ia] < b.top[ib]) & (b.bottom[ib] < a.top[ia]))
-    keep = when & depth
+    """Conflicts among candidate pairs (a's lease ia[k], b's lease ib[k]) whose bounds meet: the
+    pairs of periods_overlap and elevations_overlap, whose boundaries share more than
+    MIN_CONFLICT_AREA_M2 (the geometry checked at once for all of them)."""
+    keep = np.fromiter(
+        (
+            periods_overlap(a.leases[i], b.leases[j])
+            and elevations_overlap(a.leases[i], b.leases[j])
+            for i, j in zip(ia.tolist(), ib.tolist(), strict=True)
+        ),
+        dtype=bool,
+        count=len(ia),
+    )
     ia, ib = ia[keep], ib[keep]
     if not len(ia):
         return []
