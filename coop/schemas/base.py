@@ -142,10 +142,11 @@ _VALUE_KEYS = ("type", "format", "pattern", "enum", "minimum", "maximum", "minLe
 
 def blank_is_no_value(self, field, ret=None, **kwargs):
     """An apispec attribute function (coop/__init__.py registers it): in the OpenAPI document, a
-    record field that need not be given takes blank text too (RecordSchema's rule), so a
-    property {"type": "number"} becomes {"anyOf": [{"type": "number"}, blank text]}."""
+    record field that need not be given takes blank text too (RecordSchema's rule), and so does a
+    list's query argument (ListArgs: no filter), so a property {"type": "number"} becomes
+    {"anyOf": [{"type": "number"}, blank text]}."""
     schema = getattr(field, "parent", None)
-    if not isinstance(schema, RecordSchema) or field.required or field.dump_only:
+    if not isinstance(schema, (RecordSchema, ListArgs)) or field.required or field.dump_only:
         return {}
     value = {key: ret.pop(key) for key in _VALUE_KEYS if key in ret}
     return {"anyOf": [value, BLANK]} if value else {}
@@ -224,9 +225,11 @@ IN_RANGE = _l("must be from {min} to {max}.")
 
 
 class ListArgs(ma.Schema):
-    """Query arguments every list takes (docs/design.md "Command line and JSON"): page, per_page, q,
+    """Query arguments every list takes (docs/design.md "Command line and JSON"): page, per_page,
     mine_code, from and to. Each kind's filters are a subclass, which its page and its API
-    endpoint both load (a filter value that is not one is 400 in both)."""
+    endpoint both load (a filter value that is not one is 400 in both); a kind with text to
+    search adds q (search_filter). A blank argument (?status=, as a filter form's "all" sends)
+    is no filter, on a page and in the API alike."""
 
     class Meta:
         unknown = ma.EXCLUDE
@@ -238,10 +241,22 @@ class ListArgs(ma.Schema):
     per_page = ma.fields.Integer(
         load_default=25, validate=ma.validate.Range(1, 500, error=IN_RANGE)
     )
-    q = ma.fields.String(load_default=None, metadata={"description": "text search"})
-    mine_code = ma.fields.String(load_default=None)
+    mine_code = ma.fields.String(load_default=None, metadata={"description": "the mine's records"})
     from_ = Day(data_key="from", load_default=None)
     to = Day(load_default=None)
+
+    @ma.pre_load
+    def no_filter_for_blank(self, data, **kwargs):
+        return {
+            name: value
+            for name, value in data.items()
+            if not (isinstance(value, str) and not value.strip())
+        }
+
+
+def search_filter(description):
+    """q: records with this text in the columns description names (any case)."""
+    return ma.fields.String(load_default=None, metadata={"description": description})
 
 
 def code_filter(description):

@@ -22,6 +22,7 @@ from coop.schemas.base import (
     key_field,
     optional_date,
     reference,
+    search_filter,
     text,
     vocabulary,
 )
@@ -185,6 +186,7 @@ class DisputeSchema(RecordSchema):
 
 
 class LeaseFilters(ListArgs):
+    q = search_filter("the permit number")
     enterprise_code = code_filter("the enterprise's leases")
     state = choice_filter(
         LEASE_STATE_FILTERS,
@@ -193,6 +195,7 @@ class LeaseFilters(ListArgs):
 
 
 class DisputeFilters(ListArgs):
+    q = search_filter("the reference, description or resolution")
     status = choice_filter(DISPUTE_STATUSES, "open, mediating or resolved")
 
 

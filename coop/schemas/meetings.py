@@ -17,6 +17,7 @@ from coop.schemas.base import (
     code_filter,
     optional_date,
     reference,
+    search_filter,
     text,
     vocabulary,
 )
@@ -226,6 +227,7 @@ class CalendarSchema(ma.Schema):
 
 
 class MeetingFilters(ListArgs):
+    q = search_filter("the location, chair, agenda or minutes")
     kind = choice_filter(MEETING_KINDS, "monthly, extraordinary or general_assembly")
 
 
@@ -236,6 +238,7 @@ class AttendanceFilters(ListArgs):
 
 
 class ActionFilters(ListArgs):
+    q = search_filter("the description")
     kind = choice_filter(MEETING_KINDS, "the meeting's kind")
     enterprise_code = code_filter("the owner's actions")
     state = choice_filter(ACTION_STATES, "open, overdue, done or all")

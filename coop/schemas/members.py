@@ -14,6 +14,7 @@ from coop.schemas.base import (
     key_field,
     optional_date,
     reference,
+    search_filter,
     text,
     vocabulary,
 )
@@ -78,10 +79,12 @@ class MineSchema(RecordSchema):
 
 
 class EnterpriseFilters(ListArgs):
+    q = search_filter("the code, name or legal representative")
     member = choice_filter(MEMBER_FILTERS, "current or former members")
 
 
 class MineFilters(ListArgs):
+    q = search_filter("the code, name or minerals")
     enterprise_code = code_filter("the enterprise's mines")
     status = choice_filter(MINE_STATUSES, "active, suspended or closed")
     mining_method = choice_filter(MINING_METHODS, "underground or open_pit")

@@ -17,6 +17,7 @@ from coop.schemas.base import (
     code_filter,
     key_field,
     reference,
+    search_filter,
     text,
     vocabulary,
 )
@@ -116,6 +117,7 @@ class ProductionSchema(RecordSchema):
 
 
 class SampleFilters(ListArgs):
+    q = search_filter("the sample code or laboratory")
     enterprise_code = code_filter("the enterprise's mines' samples")
     sample_type = choice_filter(SAMPLE_TYPES, "feed, concentrate, tailings or waste")
 

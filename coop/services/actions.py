@@ -6,10 +6,10 @@ from sqlalchemy.orm import joinedload
 from coop import clock
 from coop.domain import meetings as rules
 from coop.extensions import db
-from coop.models import Action, Enterprise, Meeting, Mine
+from coop.models import Action, Enterprise, Meeting
 from coop.services.meetings import meeting_of, of_meeting, take_meeting
 from coop.services.members import take_enterprise
-from coop.services.records import apply, raise_problems, text_search
+from coop.services.records import apply, owns_mine, raise_problems, text_search
 
 
 def action_by_id(key):
@@ -99,9 +99,7 @@ def filter_actions(query, args):
     if args.get("enterprise_code"):
         query = query.where(Action.owner_enterprise.has(Enterprise.code == args["enterprise_code"]))
     if args.get("mine_code"):
-        query = query.where(
-            Action.owner_enterprise.has(Enterprise.mines.any(Mine.code == args["mine_code"]))
-        )
+        query = query.where(Action.owner_enterprise.has(owns_mine(args["mine_code"])))
     if args.get("state") == "open":
         query = query.where(Action.done_on.is_(None))
     elif args.get("state") == "done":

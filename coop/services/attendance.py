@@ -11,7 +11,7 @@ from coop.models import Attendance, Enterprise, Meeting
 from coop.services.errors import Conflict, RecordInvalid
 from coop.services.meetings import locked, meeting_of, meeting_statuses, of_meeting, take_meeting
 from coop.services.members import enterprise_by_code, take_enterprise
-from coop.services.records import apply, raise_problems
+from coop.services.records import apply, owns_mine, raise_problems
 
 
 def attendance_of(held_on, kind, enterprise_code):
@@ -158,6 +158,8 @@ def filter_attendance(query, args):
     query = of_meeting(query, Attendance, args)
     if args.get("enterprise_code"):
         query = query.where(Attendance.enterprise.has(Enterprise.code == args["enterprise_code"]))
+    if args.get("mine_code"):
+        query = query.where(Attendance.enterprise.has(owns_mine(args["mine_code"])))
     if args.get("status"):
         query = query.where(Attendance.status == args["status"])
     return query

@@ -6,7 +6,8 @@ tabular.import_table hands a samples table here (the samples kind's bulk_import)
 header. The generic path there loads, checks and saves one row at a time; this one checks whole
 columns at once and writes with one executemany per statement, tens of times faster, and refuses
 exactly the rows the generic path refuses (the rules of SampleSchema and save_sample), with the
-same messages:
+same messages at the same columns; where a row has several problems it may name more of them
+(the generic path stops at a row's first failed step):
 
 - the cells, by SampleSchema's own rules over whole columns (coop.services.columns: required
   cells, keys, sample types, dates, grades from 0 to 100, text lengths, text no database can

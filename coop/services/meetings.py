@@ -14,7 +14,7 @@ from coop.labels import label
 from coop.models import Amendment, Attendance, Enterprise, Meeting
 from coop.schemas.meetings import MEETING_KIND_LABELS, MeetingSchema
 from coop.services.errors import Conflict, RecordInvalid
-from coop.services.records import apply, merged, raise_problems, text_search
+from coop.services.records import apply, merged, owns_mine, raise_problems, text_search
 
 
 def _day(value):
@@ -201,9 +201,14 @@ def calendar(as_of):
 
 
 def filter_meetings(query, args):
-    """from/to: meetings held in the period; q: text in the details and minutes."""
+    """from/to: meetings held in the period; q: text in the details and minutes; mine_code:
+    meetings with the attendance of the mine's enterprise."""
     columns = ("location", "chair", "agenda", "minutes")
     query = text_search(query, Meeting, columns, args.get("q"))
+    if args.get("mine_code"):
+        query = query.where(
+            Meeting.attendance.any(Attendance.enterprise.has(owns_mine(args["mine_code"])))
+        )
     if args.get("from_"):
         query = query.where(Meeting.held_on >= args["from_"])
     if args.get("to"):

@@ -14,6 +14,7 @@ from coop.services.records import (
     check_unique,
     merged,
     not_storable,
+    owns_mine,
     raise_problems,
     text_search,
 )
@@ -103,7 +104,7 @@ def save_mine(values, mine=None):
 def filter_enterprises(query, args):
     query = text_search(query, Enterprise, ("code", "name", "legal_representative"), args.get("q"))
     if args.get("mine_code"):
-        query = query.where(Enterprise.mines.any(Mine.code == args["mine_code"]))
+        query = query.where(owns_mine(args["mine_code"]))
     # from/to: a member at some time in the period
     if args.get("from_") or args.get("to"):
         query = query.where(Enterprise.member_during(args.get("from_"), args.get("to")))

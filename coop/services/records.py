@@ -58,6 +58,12 @@ def text_search(query, model, columns, q):
     return query.where(db.or_(*(getattr(model, c).ilike(pattern) for c in columns)))
 
 
+def owns_mine(mine_code):
+    """The condition that an enterprise owns the mine mine_code: the mine_code filter of the
+    records of an enterprise (enterprises, attendance, actions, meetings)."""
+    return Enterprise.mines.any(Mine.code == mine_code)
+
+
 def of_mine(query, model, args):
     """The mine_code and enterprise_code filters of a record type that belongs to a mine."""
     if args.get("mine_code"):

@@ -173,6 +173,19 @@ def _row_values(kind, row):
     return {name: cell_value(row[name]) or "" for name in kind.columns}
 
 
+def _refused_column(kind, user, record, values):
+    """The column a row is refused at when user may not write it (None when they may): the key
+    when the stored record is another's, the owner's column when the row names another's (the
+    columns the samples' bulk path names too). user None is the command line."""
+    if user is None:
+        return None
+    if record is not None and not policy.can_write(user, kind, kind.owner.of(record)):
+        return kind.key_column
+    if not policy.can_write(user, kind, kind.owner.of_values(values)):
+        return kind.owner.field or kind.key_column
+    return None
+
+
 def import_table(kind, frame, user=None):
     """Create or update (by natural key) one record per row; all or nothing.
 
@@ -207,11 +220,9 @@ def import_table(kind, frame, user=None):
                 continue
             seen[key] = line
             record = kind.existing(values)
-            if user is not None and not (
-                policy.can_write(user, kind, kind.owner.of(record) if record else None)
-                and policy.can_write(user, kind, kind.owner.of_values(values))
-            ):
-                problems.append((line, kind.key_column, _("you may not write this record.")))
+            refused = _refused_column(kind, user, record, values)
+            if refused is not None:
+                problems.append((line, refused, _("you may not write this record.")))
                 continue
             before = schema.dump(record) if record is not None else None
             try:

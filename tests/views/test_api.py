@@ -141,6 +141,13 @@ def test_bad_list_arguments_are_400(api, query):
     assert set(details) == {query.split("=")[0]}
 
 
+def test_blank_list_arguments_are_no_filter(api):
+    """?status= (a filter form's "all") filters nothing, in the API as on the pages."""
+    everything = codes(api.get("/api/v1/mines"))
+    assert codes(api.get("/api/v1/mines?status=&mining_method=+&q=&from=&to=&page=")) == everything
+    assert codes(api.get("/api/v1/mines?status=&q=m1")) == ["M1A", "M1B"]
+
+
 def test_enterprise_filters(api):
     assert codes(api.get("/api/v1/enterprises?mine_code=M2A")) == ["E2"]
     assert codes(api.get("/api/v1/enterprises?q=e3")) == ["E3"]
@@ -559,6 +566,10 @@ def test_openapi_document(client):
         assert {"200", "400", "401", "403", "404", "409"} <= set(item["patch"]["responses"])
         names = {p["name"] for p in collection["get"]["parameters"]}
         assert {"page", "per_page", "mine_code", "from", "to", "q"} <= names
+    # A query argument takes blank text too: no filter.
+    status = next(p for p in paths["/api/v1/mines"]["get"]["parameters"] if p["name"] == "status")
+    assert status["schema"]["anyOf"][1] == {"type": "string", "pattern": r"^\s*$"}
+    assert "active" in status["schema"]["anyOf"][0]["enum"]
     schemas = doc["components"]["schemas"]
     assert list(schemas["Mine"]["properties"]) == [
         "code",

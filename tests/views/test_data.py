@@ -581,9 +581,9 @@ def test_operator_import_of_another_enterprises_row_writes_nothing(
     response = upload(client, "test_mines", content, "mines.csv")
     assert response.status_code == 400
     assert problems(response) == [
-        ("4", "code", "you may not write this record."),
-        ("5", "code", "you may not write this record."),
-        ("6", "code", "you may not write this record."),
+        ("4", "code", "you may not write this record."),  # the stored mine is E2's
+        ("5", "enterprise_code", "you may not write this record."),  # the row names E2
+        ("6", "enterprise_code", "you may not write this record."),
     ]
     assert mine_by_code("M1A").name == "Mine M1A"
     assert mine_by_code("M1C") is None and mine_by_code("M2B") is None

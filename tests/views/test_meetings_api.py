@@ -419,6 +419,30 @@ def test_api_lists_by_period(api, season):
         ),
         ("/api/v1/actions?state=done", "description", ["Action of 2024-02-16"]),
         ("/api/v1/attendance?kind=extraordinary", "key", []),
+        # mine_code: the records of the mine's enterprise (the meetings it attended)
+        (
+            "/api/v1/meetings?mine_code=M2A",
+            "key",
+            ["2024-03-15:monthly", "2024-02-16:monthly", "2024-01-19:monthly"],
+        ),
+        (
+            "/api/v1/attendance?mine_code=M2A",
+            "key",
+            ["2024-03-15:monthly:E2", "2024-02-16:monthly:E2", "2024-01-19:monthly:E2"],
+        ),
+        ("/api/v1/actions?mine_code=M2A", "description", ["E2's survey"]),
+        ("/api/v1/meetings?mine_code=NONE", "key", []),
+        # a blank argument is no filter, as on the pages
+        (
+            "/api/v1/meetings?kind=&mine_code=+&from=",
+            "key",
+            [
+                "2024-03-15:monthly",
+                "2024-03-01:extraordinary",
+                "2024-02-16:monthly",
+                "2024-01-19:monthly",
+            ],
+        ),
     ],
 )
 def test_api_lists_by_kind_enterprise_and_state(api, season, url, field, expected):
