@@ -220,9 +220,14 @@ def test_blank_text_takes_a_fields_default(world, api):
     )
     assert response.status_code == 201, response.json
     assert response.json["status"] == "active"
-    # in a PATCH, blank is no change
+    # in a PATCH, a field that must have a value is refused blank
     response = api.patch("/api/v1/mines/M9", json={"status": " "})
-    assert response.status_code == 200 and response.json["status"] == "active"
+    assert response.status_code == 400
+    assert response.json["details"] == {"status": ["is required."]}
+    # an optional field is emptied by blank text, in a PATCH too
+    api.patch("/api/v1/mines/M9", json={"opened_on": "2020-01-01"})
+    response = api.patch("/api/v1/mines/M9", json={"opened_on": " "})
+    assert response.status_code == 200 and response.json["opened_on"] is None
 
 
 def test_blank_text_of_a_required_field_is_required(world, api):

@@ -97,8 +97,10 @@ class RecordSchema(ma.Schema):
 
     One schema validates a record's values wherever they come from: a page's form, a JSON body,
     a row of an import. Blank text (a form's empty box, an empty cell, "" or spaces in JSON) is
-    no value: a field with a default takes its default, any other is None (refused where the
-    field is required). The OpenAPI document says so (blank_is_no_value)."""
+    no value: an optional field is empty (None), a field with a default takes its default when
+    a record is created, and a required field is refused ("is required."), as is a field with a
+    default that a PATCH would leave without a value. The OpenAPI document says so
+    (blank_is_no_value)."""
 
     class Meta:
         ordered = True
@@ -110,15 +112,22 @@ class RecordSchema(ma.Schema):
     }
 
     @ma.pre_load
-    def no_value_for_blank_text(self, data, **kwargs):
+    def no_value_for_blank_text(self, data, partial=False, **kwargs):
         if not isinstance(data, dict):
             return data  # marshmallow says "must be an object."
         cleaned = {}
         for name, value in data.items():
             if isinstance(value, str) and not value.strip():
                 field = self.fields.get(name)
-                if field is not None and field.load_default is not ma.missing:
-                    continue  # its default applies (or, in a PATCH, no change)
+                if (
+                    field is not None
+                    and not field.allow_none
+                    and field.load_default is not ma.missing
+                    and not partial
+                ):
+                    continue  # its default applies
+                # None: an optional field is emptied (in a PATCH too), a required one, or one
+                # that must have a value, is refused ("is required.")
                 value = None
             cleaned[name] = value
         return cleaned

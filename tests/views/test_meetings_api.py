@@ -298,8 +298,12 @@ def test_api_records_and_changes_an_action(api, meeting):
     patched = api.patch(f"/api/v1/actions/{number}", json={"due_on": "2024-07-31"})
     assert patched.status_code == 200
     assert (patched.json["due_on"], patched.json["overdue"]) == ("2024-07-31", False)
+    # blank text empties an optional field: the association's own action
+    patched = api.patch(f"/api/v1/actions/{number}", json={"owner_enterprise_code": ""})
+    assert patched.status_code == 200 and patched.json["owner_enterprise_code"] is None
     assert [(e.action, e.actor) for e in audit("actions", str(number))] == [
         ("create", "president"),
+        ("update", "president"),
         ("update", "president"),
     ]
 
