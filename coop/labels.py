@@ -1,6 +1,7 @@
 """What a person reads for docs/design.md's coded values, in their language. Each domain declares
 its vocabularies ({value: label}, coop/registry.py), which templates read as name_label(value)
-(mine_status_label(mine.status)); a record type's label is its kind's (record_type_label)."""
+(mine_status_label(mine.status)); a record type's label is its kind's (record_type_label); a
+list page's filter offers its filter schema's values (filter_options, _macros/filters.html)."""
 
 from functools import partial
 
@@ -17,6 +18,15 @@ def choices(labels):
     return select_choices(labels.items())
 
 
+def filter_options(kind_name, field):
+    """The options of a list page's filter of coded values, [(value, label)] in order: those of
+    the kind's filter schema, which its API list takes too."""
+    from coop import registry
+
+    labels = registry.kind(kind_name).filters._declared_fields[field].metadata["labels"]
+    return list(labels.items())
+
+
 def init_app(app):
     from coop import registry
 
@@ -28,3 +38,4 @@ def init_app(app):
     )
     record_types = registry.record_type_labels()
     app.jinja_env.globals["record_type_label"] = partial(label, record_types)
+    app.jinja_env.globals["filter_options"] = filter_options

@@ -15,11 +15,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from coop.domain.assays import SAMPLE_TYPES
 from coop.extensions import db
 from coop.models.base import Audited, one_of
 from coop.models.members import Mine
-
-SAMPLE_TYPES = ("feed", "concentrate", "tailings", "waste")
 
 
 class Production(Audited, db.Model):

@@ -45,7 +45,7 @@ LEASE_STATE_LABELS = vocabulary(
     },
 )
 #: The lease list's state filter: a state, or "current" (in force: valid, ending or renewed).
-LEASE_STATE_FILTERS = ("current", *LEASE_STATES)
+LEASE_STATE_FILTER_LABELS = {"current": _l("in force"), **LEASE_STATE_LABELS}
 
 
 class BoundaryField(ma.fields.Field):
@@ -189,14 +189,14 @@ class LeaseFilters(ListArgs):
     q = search_filter("the permit number")
     enterprise_code = code_filter("the enterprise's leases")
     state = choice_filter(
-        LEASE_STATE_FILTERS,
+        LEASE_STATE_FILTER_LABELS,
         "the state today; current: in force (valid, ending or renewed)",
     )
 
 
 class DisputeFilters(ListArgs):
     q = search_filter("the reference, description or resolution")
-    status = choice_filter(DISPUTE_STATUSES, "open, mediating or resolved")
+    status = choice_filter(DISPUTE_STATUS_LABELS, "open, mediating or resolved")
 
 
 class ConflictSchema(ma.Schema):

@@ -34,7 +34,13 @@ ATTENDANCE_STATUS_LABELS = vocabulary(
     ATTENDANCE_STATUSES,
     {"present": _l("present"), "absent": _l("absent"), "excused": _l("excused")},
 )
-ACTION_STATES = ("open", "overdue", "done", "all")
+#: The action list's state filter (open when none is given).
+ACTION_STATE_LABELS = {
+    "open": _l("Open"),
+    "overdue": _l("Overdue"),
+    "done": _l("Done"),
+    "all": _l("All"),
+}
 MARKDOWN_HELP = _l(
     "Markdown: # heading, - list item, **bold**, *italic*, [link](https://...). "
     "HTML is shown as text."
@@ -228,17 +234,17 @@ class CalendarSchema(ma.Schema):
 
 class MeetingFilters(ListArgs):
     q = search_filter("the location, chair, agenda or minutes")
-    kind = choice_filter(MEETING_KINDS, "monthly, extraordinary or general_assembly")
+    kind = choice_filter(MEETING_KIND_LABELS, "monthly, extraordinary or general_assembly")
 
 
 class AttendanceFilters(ListArgs):
-    kind = choice_filter(MEETING_KINDS, "the meeting's kind")
+    kind = choice_filter(MEETING_KIND_LABELS, "the meeting's kind")
     enterprise_code = code_filter("the enterprise's attendance")
-    status = choice_filter(ATTENDANCE_STATUSES, "present, absent or excused")
+    status = choice_filter(ATTENDANCE_STATUS_LABELS, "present, absent or excused")
 
 
 class ActionFilters(ListArgs):
     q = search_filter("the description")
-    kind = choice_filter(MEETING_KINDS, "the meeting's kind")
+    kind = choice_filter(MEETING_KIND_LABELS, "the meeting's kind")
     enterprise_code = code_filter("the owner's actions")
-    state = choice_filter(ACTION_STATES, "open, overdue, done or all")
+    state = choice_filter(ACTION_STATE_LABELS, "open, overdue, done or all")

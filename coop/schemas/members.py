@@ -26,7 +26,8 @@ MINE_STATUS_LABELS = vocabulary(
     MINE_STATUSES,
     {"active": _l("active"), "suspended": _l("suspended"), "closed": _l("closed")},
 )
-MEMBER_FILTERS = ("current", "former")
+#: The enterprise list's membership filter.
+MEMBER_FILTER_LABELS = {"current": _l("Current members"), "former": _l("Former members")}
 
 
 class EnterpriseSchema(RecordSchema):
@@ -80,11 +81,11 @@ class MineSchema(RecordSchema):
 
 class EnterpriseFilters(ListArgs):
     q = search_filter("the code, name or legal representative")
-    member = choice_filter(MEMBER_FILTERS, "current or former members")
+    member = choice_filter(MEMBER_FILTER_LABELS, "current or former members")
 
 
 class MineFilters(ListArgs):
     q = search_filter("the code, name or minerals")
     enterprise_code = code_filter("the enterprise's mines")
-    status = choice_filter(MINE_STATUSES, "active, suspended or closed")
-    mining_method = choice_filter(MINING_METHODS, "underground or open_pit")
+    status = choice_filter(MINE_STATUS_LABELS, "active, suspended or closed")
+    mining_method = choice_filter(MINING_METHOD_LABELS, "underground or open_pit")

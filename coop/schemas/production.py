@@ -119,7 +119,7 @@ class ProductionSchema(RecordSchema):
 class SampleFilters(ListArgs):
     q = search_filter("the sample code or laboratory")
     enterprise_code = code_filter("the enterprise's mines' samples")
-    sample_type = choice_filter(SAMPLE_TYPES, "feed, concentrate, tailings or waste")
+    sample_type = choice_filter(SAMPLE_TYPE_LABELS, "feed, concentrate, tailings or waste")
 
 
 class ProductionFilters(ListArgs):

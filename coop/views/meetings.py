@@ -16,7 +16,7 @@ from coop.manifests.meetings import MEETINGS
 from coop.models import Meeting
 from coop.registry import StartSection
 from coop.schemas.base import plain_errors
-from coop.schemas.meetings import MEETING_KIND_LABELS, AttendanceSchema
+from coop.schemas.meetings import AttendanceSchema
 from coop.services import actions as action_service
 from coop.services import attendance as attendance_service
 from coop.services import meetings as service
@@ -55,7 +55,6 @@ def meetings():
         "meetings/meetings.html",
         page=page,
         args=args,
-        kinds=MEETING_KIND_LABELS,
         present={
             m.id: sum(1 for s in statuses[m.id].values() if s == "present") for m in page.items
         },

@@ -9,7 +9,6 @@ from coop import clock, policy
 from coop.forms.base import select_choices
 from coop.forms.production import ProductionForm, SampleForm
 from coop.manifests.production import PRODUCTION, SAMPLES
-from coop.models import SAMPLE_TYPES
 from coop.views.helpers import (
     list_args,
     paginate,
@@ -44,7 +43,6 @@ def samples():
         page=page,
         args=args,
         mines=readable_mines(SAMPLES),
-        types=SAMPLE_TYPES,
     )
 
 

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from coop.demo.accounts import DEMO_PASSWORD
-from coop.domain.leases import ENDING, EXPIRED, VALID
+from coop.domain.leases import ENDING, EXPIRED, LEASE_STATES, RENEWED, VALID
 
 
 @pytest.fixture
@@ -51,3 +51,24 @@ def test_the_pages_the_api_and_the_map_agree_on_every_demo_lease(bureau):
     assert {lease["permit_no"] for lease in states} == {
         p for p, state in in_the_api.items() if state == EXPIRED
     }
+
+
+def test_the_list_filters_by_every_state_it_offers(bureau):
+    """The filter offers "in force" and every state (valid too), each selecting the leases the
+    API lists in it."""
+    page = bureau.get("/leases/").text
+    offered = re.findall(r'<option value="([a-z_]+)"[^>]*>([^<]+)</option>', page)
+    states = [value for value, _ in offered if value in ("current", *LEASE_STATES)]
+    assert states == ["current", *LEASE_STATES]
+    assert ("current", "in force") in offered
+    in_the_api = {
+        lease["permit_no"]: lease["state"]
+        for lease in bureau.get("/api/v1/leases?per_page=500").json["items"]
+    }
+    for state in LEASE_STATES:
+        listed = page_states(bureau.get(f"/leases/?state={state}&per_page=500").text)
+        assert set(listed) == {p for p, s in in_the_api.items() if s == state}, state
+    in_force = page_states(bureau.get("/leases/?state=current&per_page=500").text)
+    assert set(in_force) == {p for p, s in in_the_api.items() if s in (VALID, ENDING, RENEWED)}
+    selected = bureau.get("/leases/?state=valid").text
+    assert '<option value="valid" selected>' in selected
