@@ -62,16 +62,24 @@ def document_errors(blp, *codes):
     return decorator
 
 
-def guard(kind):
-    """Every API request: signed in (cookie or token); cookie writes carry a CSRF token; a write
-    by someone who may write no record of the kind is refused (403) before its body is parsed,
-    as the pages refuse before they validate."""
+def signed_in():
+    """Every API request is signed in (cookie or token: 401 otherwise), and a write with the
+    session cookie carries a CSRF token. Returns whether the request writes."""
     if not current_user.is_authenticated:
         abort(401)
     if request.method in ("GET", "HEAD", "OPTIONS"):
-        return
+        return False
     if not by_token() and current_app.config.get("WTF_CSRF_ENABLED", True):
         csrf.protect()
+    return True
+
+
+def guard(kind):
+    """Every request to a kind's API: signed_in; a write by someone who may write no record of
+    the kind is refused (403) before its body is parsed, as the pages refuse before they
+    validate."""
+    if not signed_in():
+        return
     blueprint = current_app.blueprints.get(request.blueprint)
     per_record = getattr(blueprint, "checked_per_record", {}).get(
         request.endpoint.rpartition(".")[2]
@@ -83,15 +91,14 @@ def guard(kind):
 
 
 def signed_in_blueprint(name, url_prefix, description):
-    """An API blueprint that answers the signed-in only (401 otherwise), for reports that every
-    role reads."""
+    """An API blueprint that answers the signed-in only (signed_in), for reports that every
+    role reads; a write it may come to have checks its own permission."""
     blp = ApiBlueprint(name, __name__, url_prefix=url_prefix, description=description)
     csrf.exempt(blp)
 
     @blp.before_request
-    def signed_in():
-        if not current_user.is_authenticated:
-            abort(401)
+    def check():
+        signed_in()  # a before_request that returns a value answers the request
 
     return blp
 
