@@ -18,13 +18,15 @@ def choices(labels):
     return select_choices(labels.items())
 
 
-def filter_options(kind_name, field):
+def filter_options(filters, field):
     """The options of a list page's filter of coded values, [(value, label)] in order: those of
-    the kind's filter schema, which its API list takes too."""
+    a filter schema (filters, or the filters of the kind named filters: those its API list
+    takes too)."""
     from coop import registry
 
-    labels = registry.kind(kind_name).filters._declared_fields[field].metadata["labels"]
-    return list(labels.items())
+    if isinstance(filters, str):
+        filters = registry.kind(filters).filters
+    return list(filters._declared_fields[field].metadata["labels"].items())
 
 
 def init_app(app):

@@ -101,10 +101,7 @@ class Kind:
         list filters, loaded by self.filters)."""
         from coop import policy
 
-        # A NUL in a query argument would make PostgreSQL refuse the query: no record has one.
-        args = {
-            k: v.replace("\x00", "") if isinstance(v, str) else v for k, v in (args or {}).items()
-        }
+        args = args or {}
         query = db.select(self.model).options(*self.options)
         if self.filter is not None:
             query = self.filter(query, args)

@@ -5,13 +5,8 @@ from flask_babel import lazy_gettext as _l
 
 from coop import policy
 from coop.models import AuditEntry
-from coop.models.audit import AUDIT_ACTIONS
 from coop.registry import Domain, NavLink
-from coop.schemas.base import vocabulary
-
-AUDIT_ACTION_LABELS = vocabulary(
-    AUDIT_ACTIONS, {"create": _l("created"), "update": _l("changed"), "delete": _l("deleted")}
-)
+from coop.schemas.audit import AUDIT_ACTION_LABELS
 
 DOMAIN = Domain(
     name="audit",

@@ -155,7 +155,7 @@ def blank_is_no_value(self, field, ret=None, **kwargs):
     list's query argument (ListArgs: no filter), so a property {"type": "number"} becomes
     {"anyOf": [{"type": "number"}, blank text]}."""
     schema = getattr(field, "parent", None)
-    if not isinstance(schema, (RecordSchema, ListArgs)) or field.required or field.dump_only:
+    if not isinstance(schema, (RecordSchema, Filters)) or field.required or field.dump_only:
         return {}
     value = {key: ret.pop(key) for key in _VALUE_KEYS if key in ret}
     return {"anyOf": [value, BLANK]} if value else {}
@@ -233,15 +233,28 @@ def optional_date(**kwargs):
 IN_RANGE = _l("must be from {min} to {max}.")
 
 
-class ListArgs(ma.Schema):
-    """Query arguments every list takes (docs/design.md "Command line and JSON"): page, per_page,
-    mine_code, from and to. Each kind's filters are a subclass, which its page and its API
-    endpoint both load (a filter value that is not one is 400 in both); a kind with text to
-    search adds q (search_filter). A blank argument (?status=, as a filter form's "all" sends)
-    is no filter, on a page and in the API alike."""
+class Filters(ma.Schema):
+    """A page's or an API list's query arguments: other arguments are ignored, and a blank one
+    (?status=, as a filter form's "all" sends) is no filter; values are stripped."""
 
     class Meta:
         unknown = ma.EXCLUDE
+
+    @ma.pre_load
+    def no_filter_for_blank(self, data, **kwargs):
+        return {
+            name: value.strip() if isinstance(value, str) else value
+            for name, value in data.items()
+            if not (isinstance(value, str) and not value.strip())
+        }
+
+
+class ListArgs(Filters):
+    """Query arguments every list takes (docs/design.md "Command line and JSON"): page, per_page,
+    mine_code, from and to. Each kind's filters are a subclass, which its page and its API
+    endpoint both load (a filter value that is not one is 400 in both); a kind with text to
+    search adds q (search_filter). Text no database can hold is refused ("must be text."), as
+    in a record; a blank argument is no filter (Filters), on a page and in the API alike."""
 
     # An upper bound keeps the row offset within a 64-bit integer on every engine.
     page = ma.fields.Integer(
@@ -250,27 +263,19 @@ class ListArgs(ma.Schema):
     per_page = ma.fields.Integer(
         load_default=25, validate=ma.validate.Range(1, 500, error=IN_RANGE)
     )
-    mine_code = ma.fields.String(load_default=None, metadata={"description": "the mine's records"})
+    mine_code = Text(load_default=None, metadata={"description": "the mine's records"})
     from_ = Day(data_key="from", load_default=None)
     to = Day(load_default=None)
-
-    @ma.pre_load
-    def no_filter_for_blank(self, data, **kwargs):
-        return {
-            name: value
-            for name, value in data.items()
-            if not (isinstance(value, str) and not value.strip())
-        }
 
 
 def search_filter(description):
     """q: records with this text in the columns description names (any case)."""
-    return ma.fields.String(load_default=None, metadata={"description": description})
+    return Text(load_default=None, metadata={"description": description})
 
 
 def code_filter(description):
     """A filter by a record's code (enterprise_code, ...)."""
-    return ma.fields.String(load_default=None, metadata={"description": description})
+    return Text(load_default=None, metadata={"description": description})
 
 
 def choice_filter(values, description):

@@ -3,6 +3,7 @@
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import marshmallow as ma
 from flask import Blueprint, current_app, render_template, request
 from flask_login import current_user, login_required
 
@@ -10,6 +11,9 @@ from coop import policy
 from coop.extensions import db
 from coop.models import AuditEntry
 from coop.registry import StartSection
+from coop.schemas.audit import AuditFilters
+from coop.schemas.base import plain_errors
+from coop.services.errors import RecordInvalid
 from coop.views.helpers import paginate
 
 # How many of the latest changes the start page lists.
@@ -17,12 +21,13 @@ START_ENTRIES = 8
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 
-
-def _date(name):
-    try:
-        return datetime.strptime(request.args.get(name, ""), "%Y-%m-%d").date()
-    except ValueError:
-        return None
+# The filters that select entries with a column equal to them.
+FILTERED = {
+    "record_type": AuditEntry.record_type,
+    "action": AuditEntry.action,
+    "actor": AuditEntry.actor,
+    "key": AuditEntry.record_key,
+}
 
 
 def _start_of(day):
@@ -35,20 +40,19 @@ def _start_of(day):
 @login_required
 def index():
     policy.require(policy.can_read_audit(current_user))
+    args = {k: v for k, v in request.args.items() if v.strip() and k != "page"}
+    try:
+        filters = AuditFilters().load(args)
+    except ma.ValidationError as error:
+        raise RecordInvalid(plain_errors(error.messages)) from None
     query = db.select(AuditEntry).order_by(AuditEntry.id.desc())
-    args = {k: v.strip() for k, v in request.args.items() if v.strip()}
-    if args.get("record_type"):
-        query = query.where(AuditEntry.record_type == args["record_type"])
-    if args.get("action"):
-        query = query.where(AuditEntry.action == args["action"])
-    if args.get("actor"):
-        query = query.where(AuditEntry.actor == args["actor"])
-    if args.get("key"):
-        query = query.where(AuditEntry.record_key == args["key"])
-    if start := _date("from"):
-        query = query.where(AuditEntry.at >= _start_of(start))
-    if end := _date("to"):
-        query = query.where(AuditEntry.at < _start_of(end + timedelta(days=1)))
+    for name, column in FILTERED.items():
+        if filters[name] is not None:
+            query = query.where(column == filters[name])
+    if filters["from_"]:
+        query = query.where(AuditEntry.at >= _start_of(filters["from_"]))
+    if filters["to"]:
+        query = query.where(AuditEntry.at < _start_of(filters["to"] + timedelta(days=1)))
     types = (
         db.session.execute(
             db.select(AuditEntry.record_type).distinct().order_by(AuditEntry.record_type)
@@ -62,7 +66,12 @@ def index():
         .all()
     )
     return render_template(
-        "audit/index.html", page=paginate(query), args=args, types=types, actors=actors
+        "audit/index.html",
+        page=paginate(query),
+        args=args,
+        schema=AuditFilters,
+        types=types,
+        actors=actors,
     )
 
 

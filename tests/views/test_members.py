@@ -607,6 +607,30 @@ def test_audit_page_filters(history, query, rows):
     assert len(audit_rows(response.text)) == len(rows)
 
 
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("from=2020-13-01", "is not a valid date (use YYYY-MM-DD)."),
+        ("to=yesterday", "is not a valid date (use YYYY-MM-DD)."),
+        ("action=erase", "must be one of: create, update, delete."),
+        ("actor=a%00b", "must be text."),  # PostgreSQL would refuse the query
+        ("key=E1%00", "must be text."),
+    ],
+)
+def test_audit_page_refuses_a_filter_that_is_none(history, query, message):
+    response = history.get(f"/audit/?{query}")
+    assert response.status_code == 400
+    assert message in response.text
+
+
+def test_audit_page_blank_filters_are_none(history):
+    everything = audit_rows(history.get("/audit/?per_page=100").text)
+    assert audit_rows(history.get("/audit/?per_page=100&actor=+&action=&from=").text) == everything
+    assert audit_rows(history.get("/audit/?actor=+president+").text) == [
+        ("president", "changed", "E1")
+    ]
+
+
 def test_audit_page_from_filter_keeps_recent_entries(history):
     html = history.get("/audit/?from=2020-01-16").text
     assert ("president", "changed", "E1") in audit_rows(html)
