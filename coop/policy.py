@@ -50,6 +50,11 @@ def _owned_by(enterprise_id, user):
     return enterprise_id == user.enterprise_id
 
 
+def is_own(user, enterprise_id):
+    """Whether a record's owner (as its kind's Owner says) is an operator's own enterprise."""
+    return own_enterprise_id(user) is not None and _owned_by(enterprise_id, user)
+
+
 def can_read(user, kind, enterprise_id=None):
     """May user read a record of kind (a Kind or its name) belonging to enterprise_id (None:
     not yet known; a set: a record between those enterprises)."""
@@ -89,14 +94,7 @@ def can_write(user, kind, enterprise_id=None):
 def can_mark_done(user, action):
     """May user mark an action done: the president and admin any, an operator only those its
     enterprise owns (the only change an operator makes to a meeting's records)."""
-    if is_writer(user):
-        return True
-    return (
-        user.is_authenticated
-        and user.role == "operator"
-        and action.owner_enterprise_id is not None
-        and action.owner_enterprise_id == user.enterprise_id
-    )
+    return is_writer(user) or is_own(user, _kind("actions").owner.of(action))
 
 
 def can_change_notice(user, notice):

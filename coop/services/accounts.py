@@ -55,7 +55,18 @@ def create_user(username, role, password, enterprise_code=None):
     return apply(User(), values | {"password_hash": User.hash_password(password)})
 
 
-def update_user(user, role, enterprise_code, active):
+def update_user(user, role, enterprise_code, active, by=None):
+    """Change an account's role, binding and whether it may sign in. by, the admin making the
+    change, may not take their own admin role or disable themselves: the association would be
+    left without anyone to manage accounts."""
+    if by is not None and user.id == by.id:
+        problems = {}
+        if role != "admin":
+            problems["role"] = _("you cannot take away your own admin role.")
+        if not active:
+            problems["active"] = _("you cannot disable your own account.")
+        if problems:
+            raise RecordInvalid(problems)
     return apply(
         user, {"role": role, "enterprise_id": _binding(role, enterprise_code), "active": active}
     )

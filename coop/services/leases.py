@@ -157,10 +157,13 @@ def save_dispute(values, dispute=None):
 def readable_disputes(user, leases):
     """The disputes of leases that user may read: an operator sees only those involving their
     own enterprise, even on the pages of other enterprises' leases."""
+    from coop import registry
+
+    kind = registry.kind("disputes")
     return [
         dispute
         for dispute in disputes_of(leases)
-        if policy.can_read(user, "disputes", dispute.enterprise_ids)
+        if policy.can_read(user, kind, kind.owner.of(dispute))
     ]
 
 

@@ -66,20 +66,21 @@ def edit(user_id):
     form.enterprise.choices = enterprise_choices()
     reset = PasswordResetForm(prefix="reset")
     if form.validate_on_submit():
-        if user.id == current_user.id and (form.role.data != "admin" or not form.active.data):
-            form.form_errors.append(_("You cannot remove your own admin role or disable yourself."))
+        try:
+            accounts.update_user(
+                user,
+                form.role.data,
+                form.enterprise.data or None,
+                form.active.data,
+                by=current_user,
+            )
+        except RecordInvalid as error:
+            db.session.rollback()
+            form.take_errors(error)
         else:
-            try:
-                accounts.update_user(
-                    user, form.role.data, form.enterprise.data or None, form.active.data
-                )
-            except RecordInvalid as error:
-                db.session.rollback()
-                form.take_errors(error)
-            else:
-                db.session.commit()
-                flash(_("Account %(name)s saved.", name=user.username), "success")
-                return redirect(url_for(".index"))
+            db.session.commit()
+            flash(_("Account %(name)s saved.", name=user.username), "success")
+            return redirect(url_for(".index"))
     status = 400 if form.errors or form.form_errors else 200
     return render_template("accounts/edit.html", form=form, reset=reset, user=user), status
 

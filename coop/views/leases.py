@@ -208,9 +208,8 @@ def start_sections(user):
     for those who oversee the association, the conflicts and the mines on an expired lease."""
     today = clock.today()
     ending = service.leases_ending(today)
-    own = policy.own_enterprise_id(user)
     if not policy.can_write(user, LEASES):
-        ending = [lease for lease in ending if own is not None and lease.enterprise_id == own]
+        ending = [lease for lease in ending if policy.is_own(user, LEASES.owner.of(lease))]
     found = {"today": today, "days": service.ending_within(), "ending": ending}
     if policy.oversees(user):
         found |= {

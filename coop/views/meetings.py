@@ -12,7 +12,7 @@ from coop import clock, policy
 from coop.domain.meetings import ATTENDANCE_TARGET_PCT, monthly_meeting_colour
 from coop.extensions import db
 from coop.forms.meetings import AmendmentForm, ApproveForm, AttendanceForm, DoneForm, MeetingForm
-from coop.manifests.meetings import MEETINGS
+from coop.manifests.meetings import ATTENDANCE, MEETINGS
 from coop.models import Meeting
 from coop.registry import StartSection
 from coop.schemas.base import plain_errors
@@ -153,11 +153,16 @@ def edit_meeting(key):
 
 @bp.route("/meetings/<key>/attendance", methods=["GET", "POST"])
 def attendance(key):
-    """The attendance sheet: every enterprise that was a member on the day, on one page."""
-    record = meeting_or_404(key, write=True)
+    """The attendance sheet: every enterprise that was a member on the day, on one page, for
+    those who may write the attendance of each."""
+    record = meeting_or_404(key)
+    members = service.members_on(record.held_on)
+    policy.require(
+        policy.can_write(current_user, ATTENDANCE)
+        and all(policy.can_write(current_user, ATTENDANCE, e.id) for e in members)
+    )
     if record.locked:
         return refuse_locked(record)
-    members = service.members_on(record.held_on)
     taken = {a.enterprise_code: a for a in record.attendance}
     form = AttendanceForm()
     if request.method == "GET":
@@ -179,7 +184,7 @@ def attendance(key):
                 attendance_service.take_attendance(record, rows)
             except RecordInvalid as error:
                 db.session.rollback()
-                record = meeting_or_404(key, write=True)
+                record = meeting_or_404(key)
                 by_code = {row.enterprise_code.data: row for row in form.rows}
                 for code, messages in error.errors.items():
                     target = by_code.get(code)

@@ -435,19 +435,29 @@ def test_admin_resets_a_password(as_role, app):
 
 
 @pytest.mark.parametrize(
-    "data",
+    ("data", "reasons"),
     [
-        {"role": "president", "enterprise": "", "active": "y"},  # own admin role
-        {"role": "admin", "enterprise": ""},  # disable oneself
+        (
+            {"role": "president", "enterprise": "", "active": "y"},
+            ["Role: you cannot take away your own admin role."],
+        ),
+        ({"role": "admin", "enterprise": ""}, ["Active (may log in): you cannot disable your own account."]),
+        (
+            {"role": "bureau", "enterprise": ""},
+            [
+                "Role: you cannot take away your own admin role.",
+                "Active (may log in): you cannot disable your own account.",
+            ],
+        ),
     ],
-    ids=["demote", "disable"],
+    ids=["demote", "disable", "both"],
 )
-def test_admin_cannot_remove_own_admin_role(as_role, data):
+def test_admin_cannot_remove_own_admin_role(as_role, data, reasons):
     client = as_role("admin")
     admin = user("admin")
     response = client.post(f"/accounts/{admin.id}", data=data)
     assert response.status_code == 400
-    assert problems(response.text) == ["You cannot remove your own admin role or disable yourself."]
+    assert problems(response.text) == reasons
     admin = user("admin")
     assert (admin.role, admin.active) == ("admin", True)
     assert client.get("/accounts/").status_code == 200
