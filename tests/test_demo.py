@@ -139,7 +139,7 @@ def test_renewals_keep_the_boundary_and_follow_their_predecessor(met):
         for old, new in pairwise(leases):
             assert new.valid_from == old.valid_to + timedelta(days=1)
             assert new.boundary == old.boundary and new.permit_no != old.permit_no
-            assert not overlap.periods_overlap(old, new)
+            assert not rules.periods_overlap(old, new)
 
 
 def test_the_one_conflict_is_the_designed_overlap(met):
@@ -162,7 +162,7 @@ def test_leases_that_share_an_edge_do_not_conflict(met, mine_a, mine_b):
     assert shared.length > 0.005  # degrees, over 500 m
     assert boundaries.geodesic_area_m2(shared) < rules.MIN_CONFLICT_AREA_M2
     # ... in the same period and at overlapping elevations, yet do not conflict
-    assert overlap.periods_overlap(a, b) and overlap.elevations_overlap(a, b)
+    assert rules.periods_overlap(a, b) and overlap.elevations_overlap(a, b)
     assert overlap.find_conflicts([a.extent(), b.extent()]) == []
 
 

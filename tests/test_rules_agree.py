@@ -7,7 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from coop.audit import acting_as
-from coop.domain.leases import LEASE_STATES
+from coop.domain.leases import LEASE_STATES, Period, periods_overlap
 from coop.domain.members import was_member, was_member_during
 from coop.extensions import db
 from coop.models import Enterprise, Lease
@@ -159,3 +159,15 @@ def actions_fixture(members):
         )
         db.session.commit()
     return action
+
+
+def test_a_lease_valid_during_a_period_in_sql_is_periods_overlap(lease_history):
+    leases = db.session.execute(sa.select(Lease)).scalars().all()
+    edges = [date(2009, 12, 31), date(2019, 12, 31), date(2020, 1, 1), date(2025, 7, 16), None]
+    for start in edges:
+        for end in edges:
+            query = sa.select(Lease.permit_no).where(Lease.valid_during(start, end))
+            expected = {
+                lease.permit_no for lease in leases if periods_overlap(lease, Period(start, end))
+            }
+            assert set(db.session.execute(query).scalars()) == expected, (start, end)

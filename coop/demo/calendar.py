@@ -29,6 +29,7 @@ from coop.demo.production import (
     last_full_month,
 )
 from coop.domain import months as month_rules
+from coop.domain.members import was_member
 
 MEETING_SEED = 1999  # the year the DAOA was founded
 
@@ -252,7 +253,10 @@ def missed_month(today):
 
 
 def members_on(day):
-    return [code for code, _n, _r, joined_on, _p in ENTERPRISES if joined_on <= day]
+    """The codes of the demo's members on day (none has left)."""
+    return [
+        code for code, _n, _r, joined_on, _p in ENTERPRISES if was_member(joined_on, None, day)
+    ]
 
 
 def mines_on(day):

@@ -40,6 +40,7 @@ from coop import registry
 from coop.demo.leases import LEASES
 from coop.demo.members import ENTERPRISES, MINES
 from coop.domain import months as month_rules
+from coop.domain.meetings import last_full_months
 from coop.domain.recovery import two_product_recovery
 from coop.services import tabular
 from coop.services.production import save_production
@@ -157,8 +158,10 @@ def _permit_in_force(code, year, month):
 
 
 def last_full_month(today):
-    """(year, month) of the last month wholly before today."""
-    return month_rules.at_index(month_rules.index_of(today.year, today.month) - 1)
+    """(year, month) of the last month wholly before today (the last of the attendance rule's
+    last_full_months)."""
+    (month,) = last_full_months(today, 1)
+    return month_rules.year_month(month)
 
 
 def producing_months(code, today):

@@ -1,10 +1,12 @@
 """Rules of leases and disputes (docs/design.md "Leases") that need no geometry: a lease's state on
-a day, its area in the other units, and the checks of its fields taken together. Pure: no Flask, no
-database, and light to import. The geometry is elsewhere: coordinate systems in coop.domain.crs,
-reading and measuring a boundary in coop.domain.boundaries (the text forms in
-coop.domain.boundary_text), and the overlap rule in coop.domain.overlap."""
+a day, whether periods overlap, its area in the other units, and the checks of its fields taken
+together. Pure: no Flask, no database, and light to import. The geometry is elsewhere: coordinate
+systems in coop.domain.crs, reading and measuring a boundary in coop.domain.boundaries (the text
+forms in coop.domain.boundary_text), and the overlap rule in coop.domain.overlap."""
 
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
 from coop.domain.problems import N_, Problem
 
@@ -89,6 +91,22 @@ def lease_state(valid_from, valid_to, day, renewed=False, ending_within=ENDING_W
 
 
 # --- areas -----------------------------------------------------------------------------------
+
+
+class Period(NamedTuple):
+    """A period as the leases' rules take it (a list filter's from and to): days, inclusive;
+    None is open-ended."""
+
+    valid_from: date | None
+    valid_to: date | None
+
+
+def periods_overlap(a, b):
+    """Whether two validity periods (leases, or a lease and a Period) share a day (ends
+    inclusive, None open-ended)."""
+    return (a.valid_from is None or b.valid_to is None or a.valid_from <= b.valid_to) and (
+        b.valid_from is None or a.valid_to is None or b.valid_from <= a.valid_to
+    )
 
 
 def area_mu(area_m2):

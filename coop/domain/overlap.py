@@ -13,7 +13,7 @@ import shapely
 from shapely.geometry import MultiPolygon
 
 from coop.domain.boundaries import geodesic_area_m2, polygons_of
-from coop.domain.leases import MIN_CONFLICT_AREA_M2, area_mu
+from coop.domain.leases import MIN_CONFLICT_AREA_M2, area_mu, periods_overlap
 
 
 class LeaseExtent(NamedTuple):
@@ -39,13 +39,6 @@ class Conflict(NamedTuple):
     @property
     def area_mu(self):
         return area_mu(self.area_m2)
-
-
-def periods_overlap(a, b):
-    """Whether two leases' validity periods share a day (ends inclusive, None open-ended)."""
-    return (a.valid_from is None or b.valid_to is None or a.valid_from <= b.valid_to) and (
-        b.valid_from is None or a.valid_to is None or b.valid_from <= a.valid_to
-    )
 
 
 def _gives_elevations(lease):

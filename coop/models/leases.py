@@ -105,6 +105,17 @@ class Lease(Audited, db.Model):
         return rules.lease_state(self.valid_from, self.valid_to, day, self.renewed, ending_within)
 
     @classmethod
+    def valid_during(cls, start, end):
+        """SQL for coop.domain.leases.periods_overlap of a lease and Period(start, end): valid
+        on some day from start to end (None: no bound)."""
+        conditions = []
+        if end is not None:
+            conditions.append(cls.valid_from <= end)
+        if start is not None:
+            conditions.append(cls.valid_to >= start)
+        return db.and_(db.true(), *conditions)
+
+    @classmethod
     def renewed_sql(cls):
         """SQL for Lease.renewed: another lease of the mine ends later."""
         later = aliased(Lease)

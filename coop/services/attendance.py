@@ -118,10 +118,7 @@ def attendance_rates(as_of):
     enterprises = (
         db.session.execute(
             db.select(Enterprise)
-            .where(
-                Enterprise.joined_on <= as_of,
-                db.or_(Enterprise.left_on.is_(None), Enterprise.left_on >= start),
-            )
+            .where(Enterprise.member_during(start, as_of))
             .order_by(Enterprise.code)
         )
         .scalars()

@@ -195,10 +195,7 @@ def filter_leases(query, args):
             Lease.mine.has(Mine.enterprise.has(Enterprise.code == args["enterprise_code"]))
         )
     # from/to: valid at some time in the period
-    if args.get("to"):
-        query = query.where(Lease.valid_from <= args["to"])
-    if args.get("from_"):
-        query = query.where(Lease.valid_to >= args["from_"])
+    query = query.where(Lease.valid_during(args.get("from_"), args.get("to")))
     if args.get("state"):
         state = Lease.state_on(clock.today(), ending_within())
         wanted = rules.IN_FORCE if args["state"] == "current" else (args["state"],)

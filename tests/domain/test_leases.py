@@ -34,13 +34,13 @@ from coop.domain.leases import (
     days_to_expiry,
     lease_problems,
     lease_state,
+    periods_overlap,
 )
 from coop.domain.overlap import (
     LeaseExtent,
     conflicts_with,
     elevations_overlap,
     find_conflicts,
-    periods_overlap,
 )
 
 GRS80 = Geod(ellps="GRS80")

@@ -441,7 +441,10 @@ def test_admin_resets_a_password(as_role, app):
             {"role": "president", "enterprise": "", "active": "y"},
             ["Role: you cannot take away your own admin role."],
         ),
-        ({"role": "admin", "enterprise": ""}, ["Active (may log in): you cannot disable your own account."]),
+        (
+            {"role": "admin", "enterprise": ""},
+            ["Active (may log in): you cannot disable your own account."],
+        ),
         (
             {"role": "bureau", "enterprise": ""},
             [
