@@ -74,8 +74,8 @@ class Kind:
     match: Callable | None = None
     # The field holding a GeoJSON geometry, for kinds that import and export GeoJSON too.
     geometry_field: str | None = None
-    # "module:function": bulk_import(frame, user) -> ImportSummary, for kinds imported in large
-    # files; the importer hands it the whole table, its header checked (coop/tabular).
+    # "module:function": bulk_import(kind, frame, user) -> ImportSummary, for kinds imported in
+    # large files; the importer hands it the whole table, its header checked (coop/tabular).
     bulk_import: str | None = None
     # "module:function": routes(blueprint) adds routes beyond list, get, create and update to
     # the kind's API blueprint (/api/v1/leases/conflicts).

@@ -1,4 +1,4 @@
-"""The demonstration association (coop/demo.py).
+"""The demonstration association (coop/demo/).
 
 Leases and disputes: every mine has a lease, the overlap scan finds exactly the one overlap
 designed into it, one permit is about to expire, and the boundaries read back to the numbers of

@@ -438,7 +438,7 @@ def frame_of(rows):
 
 def test_nothing_is_committed_by_the_import(members):
     with acting_as("test"):
-        summary = import_samples(frame_of([row("S1"), row("S2")]))
+        summary = import_samples(SAMPLES, frame_of([row("S1"), row("S2")]))
         assert (summary.created, count(Sample), len(sample_entries())) == (2, 2, 2)
         db.session.rollback()  # the caller's decision
     assert count(Sample) == 0 and sample_entries() == []
@@ -449,7 +449,7 @@ def test_samples_loaded_before_are_read_afresh(members):
     sample = SAMPLES.get("S1")
     assert sample.zn_pct == 3.48
     with acting_as("test"):
-        import_samples(frame_of([row("S1", zn="4.5")]))
+        import_samples(SAMPLES, frame_of([row("S1", zn="4.5")]))
     assert sample.zn_pct == 4.5  # the same object, expired by the import
     db.session.commit()
 

@@ -254,9 +254,7 @@ def missed_month(today):
 
 def members_on(day):
     """The codes of the demo's members on day (none has left)."""
-    return [
-        code for code, _n, _r, joined_on, _p in ENTERPRISES if was_member(joined_on, None, day)
-    ]
+    return [code for code, _n, _r, joined_on, _p in ENTERPRISES if was_member(joined_on, None, day)]
 
 
 def mines_on(day):

@@ -33,6 +33,3 @@ class AuditEntry(db.Model):
         one_of("action", AUDIT_ACTIONS, "action"),
         Index("ix_audit_log_record", "record_type", "record_key"),
     )
-
-    def changed_fields(self):
-        return sorted(set(self.before or {}) | set(self.after or {}))

@@ -39,8 +39,6 @@ from coop.schemas.production import SampleSchema
 from coop.services.columns import check_columns
 from coop.services.tabular import ImportSummary
 
-KIND = "samples"
-COLUMNS = tuple(SampleSchema.columns())
 #: What a sample holds besides its code, as stored (mine_code is stored as mine_id).
 STORED = ("mine_id", "sampled_on", "sample_type", "zn_pct", "pb_pct", "lab", "notes")
 
@@ -108,7 +106,7 @@ def _stored(codes):
     return found
 
 
-def _check_mines(problems, values, user):
+def _check_mines(kind, problems, values, user):
     """Refuse unknown mines and, for an operator, other enterprises' mines. Returns the mines
     found, {code: (id, enterprise id)}."""
     codes = values["mine_code"]
@@ -120,7 +118,7 @@ def _check_mines(problems, values, user):
     }
     mines = _mines(set(named.values()))
     allowed = {
-        owner: user is None or policy.can_write(user, KIND, owner) for _, owner in mines.values()
+        owner: user is None or policy.can_write(user, kind, owner) for _, owner in mines.values()
     }
     for position, code in named.items():
         mine = mines.get(code)
@@ -131,7 +129,7 @@ def _check_mines(problems, values, user):
     return mines
 
 
-def _check_stored(problems, values, user):
+def _check_stored(kind, problems, values, user):
     """The samples already stored under the file's codes; for an operator, refuse changing
     another enterprise's. Returns {position: (id, stored values)}."""
     codes = values["sample_code"]
@@ -148,7 +146,7 @@ def _check_stored(problems, values, user):
         if record is None:
             continue
         id_, owner, held = record
-        if user is not None and not policy.can_write(user, KIND, owner):
+        if user is not None and not policy.can_write(user, kind, owner):
             problems.add(position, "sample_code", _("you may not write this record."))
         found[position] = (id_, held)
     return found
@@ -218,8 +216,9 @@ def _write(values, mines, stored):
     )
 
 
-def import_samples(frame, user=None):
-    """Create or update (by sample_code) one sample per row of a table of text cells, columns
+def import_samples(kind, frame, user=None):
+    """Create or update (by sample_code) one sample (of kind, the samples') per row of a table of
+    text cells, columns
     SampleSchema's (tabular.read_table's frame; the header checked); all or nothing: raises
     ImportFailed with every problem, (line, column, reason), the header being line 1. user None
     is the command line, which may write every sample; otherwise policy.can_write decides, by
@@ -234,8 +233,8 @@ def import_samples(frame, user=None):
     gc.disable()
     try:
         values, problems = _validate(frame, clock.today(), first_line)
-        mines = _check_mines(problems, values, user)
-        stored = _check_stored(problems, values, user)
+        mines = _check_mines(kind, problems, values, user)
+        stored = _check_stored(kind, problems, values, user)
         if problems:
             raise problems.failure(first_line)
         return _write(values, mines, stored)

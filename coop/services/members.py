@@ -7,13 +7,13 @@ from coop.domain.members import enterprise_problems, mine_problems, normalise_mi
 from coop.domain.problems import N_
 from coop.extensions import db
 from coop.models import Enterprise, Mine
+from coop.schemas.base import not_storable
 from coop.schemas.members import EnterpriseSchema, MineSchema
 from coop.services.errors import RecordInvalid
 from coop.services.records import (
     apply,
     check_unique,
     merged,
-    not_storable,
     owns_mine,
     raise_problems,
     text_search,

@@ -5,7 +5,6 @@ from flask_babel import gettext as _
 
 from coop.extensions import db
 from coop.models import Enterprise, Mine
-from coop.schemas.base import not_storable  # noqa: F401 (the lookups' check, imported from here)
 from coop.services.errors import Conflict, RecordInvalid
 
 

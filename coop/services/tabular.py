@@ -195,7 +195,7 @@ def import_table(kind, frame, user=None):
     if kind.bulk_import is not None:
         from coop.registry import resolve
 
-        return resolve(kind.bulk_import)(frame, user)
+        return resolve(kind.bulk_import)(kind, frame, user)
     problems, summary, seen = [], ImportSummary(), {}
     first_line = frame.attrs.get("first_line", 2)  # a table's header is line 1
     schema = kind.schema()
