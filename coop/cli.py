@@ -13,7 +13,7 @@ from sqlalchemy.engine import make_url
 from coop import registry
 from coop.audit import acting_as
 from coop.extensions import db
-from coop.models import ROLES, ApiToken, Enterprise, User
+from coop.models import ROLES, ApiToken, User
 from coop.services import accounts
 from coop.services.errors import ImportFailed, RecordInvalid
 
@@ -125,7 +125,7 @@ def seed_demo_command(if_empty):
     """Load the demonstration association."""
     from coop import demo
 
-    if db.session.execute(db.select(Enterprise.id).limit(1)).first():
+    if any(db.session.execute(db.select(k.model).limit(1)).first() for k in registry.kinds().values()):
         if if_empty:
             click.echo("the database has data; demo not loaded")
             return

@@ -325,6 +325,18 @@ def test_seed_demo_refuses_a_database_with_data(runner, members):
     assert count(User) == 0
 
 
+def test_seed_demo_refuses_a_database_with_accounts_only(runner, app):
+    """Any record of any kind is data: the demo's accounts would clash with an admin's."""
+    created = runner.invoke(
+        args=["users", "create", "boss", "--role", "admin", "--password", PASSWORD]
+    )
+    assert created.exit_code == 0, created.output
+    result = runner.invoke(args=["seed-demo", "--if-empty"])
+    assert result.exit_code == 0, result.output
+    assert "demo not loaded" in result.stdout
+    assert count(Enterprise) == 0
+
+
 def test_seed_demo_if_empty(runner, members):
     result = runner.invoke(args=["seed-demo", "--if-empty"])
     assert result.exit_code == 0, result.output

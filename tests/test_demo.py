@@ -77,7 +77,7 @@ def config():
 def loaded(app):
     """The demo without its samples and production (see tests of those below)."""
     with acting_as("test"):
-        counts = demo.load(production=False)
+        counts = demo.load(skip=("production",))
         db.session.commit()
     return counts
 

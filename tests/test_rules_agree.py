@@ -8,9 +8,10 @@ import sqlalchemy as sa
 
 from coop.audit import acting_as
 from coop.domain.leases import LEASE_STATES, Period, periods_overlap
+from coop.domain.meetings import is_overdue
 from coop.domain.members import was_member, was_member_during
 from coop.extensions import db
-from coop.models import Enterprise, Lease
+from coop.models import Action, Enterprise, Lease
 from coop.services import actions
 from coop.services.leases import save_lease
 from coop.services.members import save_enterprise
@@ -171,3 +172,38 @@ def test_a_lease_valid_during_a_period_in_sql_is_periods_overlap(lease_history):
                 lease.permit_no for lease in leases if periods_overlap(lease, Period(start, end))
             }
             assert set(db.session.execute(query).scalars()) == expected, (start, end)
+
+
+def test_an_overdue_action_in_sql_is_is_overdue(members):
+    from coop.services.meetings import save_meeting
+
+    held = date(2025, 5, 9)
+    with acting_as("test"):
+        save_meeting({"held_on": held, "kind": "monthly"})
+        for n, (due, done) in enumerate(
+            [
+                (None, None),
+                (date(2025, 5, 31), None),
+                (date(2025, 6, 1), None),
+                (date(2025, 5, 20), date(2025, 5, 30)),
+                (None, date(2025, 5, 12)),
+            ]
+        ):
+            actions.save_action(
+                {
+                    "held_on": held,
+                    "kind": "monthly",
+                    "description": f"Action {n}",
+                    "due_on": due,
+                    "done_on": done,
+                }
+            )
+        db.session.commit()
+    every = db.session.execute(sa.select(Action)).scalars().all()
+    seen = set()
+    for today in (date(2025, 5, 31), date(2025, 6, 1), date(2025, 6, 2)):
+        query = sa.select(Action.description).where(Action.overdue_on(today))
+        expected = {a.description for a in every if is_overdue(a.due_on, a.done_on, today)}
+        assert set(db.session.execute(query).scalars()) == expected, today
+        seen.add(len(expected))
+    assert seen == {0, 1, 2}

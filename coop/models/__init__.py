@@ -1,4 +1,6 @@
-"""All models, imported here so that Alembic and the app see every table."""
+"""The models of the domains, by module (coop/models/<domain>.py), and the most used importable
+from here. The app, and so Alembic, sees every table through the manifests (coop.DOMAINS), which
+import their domain's models: a new domain's models need no line here."""
 
 from coop.models.accounts import ROLES, ApiToken, User
 from coop.models.audit import AuditEntry
