@@ -125,7 +125,9 @@ def seed_demo_command(if_empty):
     """Load the demonstration association."""
     from coop import demo
 
-    if any(db.session.execute(db.select(k.model).limit(1)).first() for k in registry.kinds().values()):
+    if any(
+        db.session.execute(db.select(k.model).limit(1)).first() for k in registry.kinds().values()
+    ):
         if if_empty:
             click.echo("the database has data; demo not loaded")
             return

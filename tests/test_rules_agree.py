@@ -207,3 +207,33 @@ def test_an_overdue_action_in_sql_is_is_overdue(members):
         assert set(db.session.execute(query).scalars()) == expected, today
         seen.add(len(expected))
     assert seen == {0, 1, 2}
+
+
+def test_the_assay_summarys_counts_and_means_are_mean_grades(demo_app):
+    """The summary adds up sums and counts in pandas; each mine's year is mean_grades of its
+    samples, on the demonstration association's thousands of samples."""
+    from collections import defaultdict
+
+    from coop.domain.assays import SAMPLE_TYPES, mean_grades
+    from coop.models import Mine, Sample
+    from coop.services import assays
+
+    with demo_app.app_context():
+        rows = db.session.execute(
+            sa.select(Mine.code, Sample.sampled_on, Sample.sample_type, Sample.zn_pct).join(
+                Sample.mine
+            )
+        ).all()
+        by_mine_year = defaultdict(list)
+        for code, day, kind, grade in rows:
+            by_mine_year[(code, str(day.year))].append((kind, grade))
+        items = [i for i in assays.summary(period="year") if i["mine_code"] is not None]
+    assert len(items) == len(by_mine_year) > 50
+    for item in items:
+        expected = mean_grades(by_mine_year[(item["mine_code"], item["period"])])
+        assert item["samples"] == expected.counts, item["period"]
+        for kind in SAMPLE_TYPES:
+            mean = expected.means[kind]
+            got = item[f"{kind}_zn_pct"]
+            assert (got is None) == (mean is None)
+            assert mean is None or got == pytest.approx(mean, abs=1e-9)

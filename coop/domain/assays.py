@@ -12,7 +12,7 @@ import re
 from datetime import date, datetime
 from typing import NamedTuple
 
-from coop.domain.months import days_in, month_of, months_between
+from coop.domain.months import days_in, month_of
 from coop.domain.problems import N_, Problem
 from coop.domain.recovery import Note, as_number, fmt, is_finite
 
@@ -114,25 +114,6 @@ def period_bounds(label):
     else:
         first, last = 1, 12
     return date(year, first, 1), date(year, last, days_in(year, last))
-
-
-def months_in(label):
-    """The months ("YYYY-MM") of a period label, in order."""
-    first, last = period_bounds(label)
-    return months_between(month_of(first), month_of(last))
-
-
-def periods_between(start, end, period="month"):
-    """Every period label from the one holding start to the one holding end, both included
-    (start and end as period_of takes them); [] when start is after end."""
-    _check_period(period)
-    first, last = (month_of(date(*_year_month(x), 1)) for x in (start, end))
-    labels = []
-    for month in months_between(first, last):
-        label = period_of(month, period)
-        if not labels or labels[-1] != label:
-            labels.append(label)
-    return labels
 
 
 # --- data quality ------------------------------------------------------------------------------

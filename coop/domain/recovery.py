@@ -216,15 +216,6 @@ def two_product_recovery(f, c, t, counts=None, period=None):
     return Recovery(_percent(C * (F - T), F * (C - T)), None, TWO_PRODUCT)
 
 
-def two_product_floor(f, t):
-    """The least recovery the two-product formula can give for f and t, whatever c > f:
-    ``100 (f - t) / f`` (the limit as c grows); None unless f > t >= 0."""
-    f, t = as_number(f), as_number(t)
-    if not (_grade_ok(f) and _grade_ok(t) and t < f):
-        return None
-    return _percent(_exact(f) - _exact(t), _exact(f))
-
-
 def mass_balance_recovery(concentrate_t, c, ore_processed_t, f):
     """Recovery (percent) by mass balance: ``100 (concentrate_t c) / (ore_processed_t f)``.
 
