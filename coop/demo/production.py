@@ -26,7 +26,7 @@ hundredths until each pooled mean is exact; each mine's 2005 concentrate_t comes
 mean grades and a recovery R_m (its two-product recovery less a loss, all shifted so that the
 feed-metal-weighted mean is 91.25); one month's concentrate_t then closes the last rounding.
 
-At about 430 lines this module is over the usual size: the generator of the months and the one
+At about 470 lines this module is over the usual size: the generator of the months and the one
 that makes 2005 give the case study's figures exactly share their profiles and levels, and read
 best together."""
 
