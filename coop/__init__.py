@@ -81,7 +81,7 @@ def instance_secret_key(app):
 
 
 def register_extensions(app):
-    from coop import auth, i18n, labels, markdown
+    from coop import auth, formatting, i18n, labels, markdown
     from coop.extensions import api, babel, csrf, db, login_manager, migrate
 
     db.init_app(app)
@@ -93,6 +93,7 @@ def register_extensions(app):
     i18n.init_app(app)
     labels.init_app(app)
     markdown.init_app(app)
+    formatting.init_app(app)
     api.init_app(app)
     from coop.schemas.base import blank_is_no_value
 

@@ -82,6 +82,9 @@ class Kind:
     api_routes: str | None = None
     # Words that name pages or API routes beside the kind's records (/leases/conflicts).
     reserved: tuple = ()
+    # How a person names a record, in their language: title(record) -> str (a meeting: "Monthly
+    # meeting of Nov 13, 2026"); its natural key when None.
+    title: Callable | None = None
 
     @property
     def exchanged(self):
@@ -126,6 +129,16 @@ class Kind:
     def existing(self, values):
         """The record an import row would update, or None."""
         return self.match(values) if self.match else self.get(self.key_of(values))
+
+    def title_of(self, record):
+        """What a page, a message or the audit log calls record."""
+        return str(self.title(record)) if self.title else str(getattr(record, self.key))
+
+    def title_of_key(self, key):
+        """What the audit log calls the record of a natural key: its title while it exists, else
+        the key."""
+        record = self.get(key) if self.title else None
+        return self.title_of(record) if record is not None else str(key)
 
     def get(self, key):
         if isinstance(key, int) and not isinstance(key, bool):
@@ -235,6 +248,21 @@ def kind(name_or_kind):
     name."""
     name = name_or_kind.name if isinstance(name_or_kind, Kind) else name_or_kind
     return kinds()[name]
+
+
+@cache
+def _by_model():
+    return {kind.model: kind for kind in kinds().values()}
+
+
+def kind_of(record):
+    """The Kind of a record (a model instance)."""
+    return _by_model()[type(record)]
+
+
+def title(record):
+    """What a person calls record, in their language (Kind.title_of)."""
+    return kind_of(record).title_of(record)
 
 
 def exchanged():

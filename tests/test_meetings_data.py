@@ -31,8 +31,8 @@ COLUMNS = {
 }
 KIND_NAMES = list(COLUMNS)
 LOCKED = (
-    "The minutes of 2024-01-19:monthly were approved on 2024-02-16 and are locked; a correction "
-    "is made as an amendment."
+    "Monthly meeting of Jan 19, 2024: the minutes were approved on Feb 16, 2024 and are locked; "
+    "a correction is made as an amendment."
 )
 
 

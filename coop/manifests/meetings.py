@@ -38,6 +38,7 @@ MEETINGS = Kind(
     options=(selectinload(Meeting.amendments),),
     api_routes="coop.views.meetings_api:meeting_api_routes",
     reserved=("calendar",),
+    title=meetings.meeting_title,
 )
 
 ATTENDANCE = Kind(
@@ -55,6 +56,7 @@ ATTENDANCE = Kind(
     filter=attendance.filter_attendance,
     order_by=(meetings.held_on_of(Attendance), Attendance.meeting_id, Attendance.enterprise_id),
     options=(joinedload(Attendance.meeting), joinedload(Attendance.enterprise)),
+    title=meetings.attendance_title,
 )
 
 ACTIONS = Kind(
@@ -74,6 +76,7 @@ ACTIONS = Kind(
     order_by=(meetings.held_on_of(Action), Action.meeting_id, Action.id),
     options=(joinedload(Action.meeting), joinedload(Action.owner_enterprise)),
     api_routes="coop.views.meetings_api:action_api_routes",
+    title=meetings.action_title,
 )
 
 AMENDMENTS = Kind(name="amendments", label=_l("Amendments"), model=Amendment, read_all=True)

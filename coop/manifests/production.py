@@ -44,6 +44,7 @@ PRODUCTION = Kind(
     filters=ProductionFilters,
     filter=production.filter_production,
     order_by=(Production.month.desc(), Production.mine_id),
+    title=production.production_title,
 )
 
 DOMAIN = Domain(

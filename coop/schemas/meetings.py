@@ -30,6 +30,15 @@ MEETING_KIND_LABELS = vocabulary(
         "general_assembly": _l("general assembly"),
     },
 )
+#: A meeting as a person names it, by its kind (coop.services.meetings.meeting_title).
+MEETING_TITLES = vocabulary(
+    MEETING_KINDS,
+    {
+        "monthly": _l("Monthly meeting of %(day)s"),
+        "extraordinary": _l("Extraordinary meeting of %(day)s"),
+        "general_assembly": _l("General assembly of %(day)s"),
+    },
+)
 ATTENDANCE_STATUS_LABELS = vocabulary(
     ATTENDANCE_STATUSES,
     {"present": _l("present"), "absent": _l("absent"), "excused": _l("excused")},

@@ -9,7 +9,14 @@ from coop.domain import meetings as rules
 from coop.extensions import db
 from coop.models import Attendance, Enterprise, Meeting
 from coop.services.errors import Conflict, RecordInvalid
-from coop.services.meetings import locked, meeting_of, meeting_statuses, of_meeting, take_meeting
+from coop.services.meetings import (
+    locked,
+    meeting_of,
+    meeting_statuses,
+    meeting_title,
+    of_meeting,
+    take_meeting,
+)
 from coop.services.members import enterprise_by_code, take_enterprise
 from coop.services.records import apply, owns_mine, raise_problems
 
@@ -70,9 +77,9 @@ def save_attendance(values, record=None):
         raise Conflict(
             {
                 "enterprise_code": _(
-                    "%(code)s's attendance at %(meeting)s is already recorded.",
+                    "%(meeting)s: the attendance of %(code)s is already recorded.",
                     code=enterprise.code,
-                    meeting=meeting.key,
+                    meeting=meeting_title(meeting),
                 )
             }
         )

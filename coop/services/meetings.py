@@ -10,9 +10,10 @@ from coop import clock
 from coop.domain import meetings as rules
 from coop.domain.months import add_months, month_bounds, month_of, months_between
 from coop.extensions import db
+from coop.formatting import day
 from coop.labels import label
 from coop.models import Amendment, Attendance, Enterprise, Meeting
-from coop.schemas.meetings import MEETING_KIND_LABELS, MeetingSchema
+from coop.schemas.meetings import MEETING_KIND_LABELS, MEETING_TITLES, MeetingSchema
 from coop.services.errors import Conflict, RecordInvalid
 from coop.services.records import apply, merged, owns_mine, raise_problems, text_search
 
@@ -72,10 +73,10 @@ def take_meeting(values, field="held_on"):
 
 def locked_message(meeting):
     return _(
-        "The minutes of %(meeting)s were approved on %(date)s and are locked; "
+        "%(meeting)s: the minutes were approved on %(date)s and are locked; "
         "a correction is made as an amendment.",
-        meeting=meeting.key,
-        date=meeting.approved_on.isoformat(),
+        meeting=meeting_title(meeting),
+        date=day(meeting.approved_on),
     )
 
 
@@ -195,6 +196,22 @@ def calendar(as_of):
         for month in reversed(months_between(first, last))
     ]
     return months, recent_gaps(as_of)
+
+
+def meeting_title(meeting):
+    """A meeting as a person names it: "Monthly meeting of Nov 13, 2026"."""
+    return str(MEETING_TITLES[meeting.kind]) % {"day": day(meeting.held_on)}
+
+
+def attendance_title(attendance):
+    """An enterprise's attendance at a meeting: "Monthly meeting of Nov 13, 2026 · DY02"."""
+    return f"{meeting_title(attendance.meeting)} · {attendance.enterprise_code}"
+
+
+def action_title(action):
+    """An action: its description's first words."""
+    words = action.description.split()
+    return " ".join(words[:8]) + (" …" if len(words) > 8 else "")
 
 
 # --- list filters (MeetingFilters, AttendanceFilters) ----------------------------------------

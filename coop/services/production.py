@@ -7,6 +7,7 @@ from coop import clock
 from coop.domain import assays as rules
 from coop.domain.months import month_of
 from coop.extensions import db
+from coop.formatting import month
 from coop.models import Mine, Production, Sample
 from coop.schemas.production import ProductionSchema, SampleSchema
 from coop.services.errors import Conflict
@@ -20,6 +21,11 @@ def production_of(mine_code, month):
         .join(Production.mine)
         .where(Mine.code == mine_code, Production.month == month)
     ).scalar_one_or_none()
+
+
+def production_title(production):
+    """A mine's month as a person names it: "NJT-01A · Mar 2005"."""
+    return f"{production.mine_code} · {month(production.month)}"
 
 
 def save_sample(values, sample=None):

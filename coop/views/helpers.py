@@ -90,7 +90,7 @@ def save_form(
             if message is not None:
                 flash(message(saved), "success")
             else:
-                flash(_("%(key)s saved.", key=getattr(saved, kind.key)), "success")
+                flash(_("%(record)s saved.", record=kind.title_of(saved)), "success")
             if after_save is not None:
                 after_save(saved)
             return redirect(page_of(saved))

@@ -14,7 +14,7 @@ from coop.extensions import db
 from coop.forms.meetings import AmendmentForm, ApproveForm, AttendanceForm, DoneForm, MeetingForm
 from coop.manifests.meetings import ATTENDANCE, MEETINGS
 from coop.models import Meeting
-from coop.registry import StartSection
+from coop.registry import StartSection, title
 from coop.schemas.base import plain_errors
 from coop.schemas.meetings import AttendanceSchema
 from coop.services import actions as action_service
@@ -194,7 +194,7 @@ def attendance(key):
                         form.form_errors.extend(str(m) for m in messages)
             else:
                 db.session.commit()
-                flash(_("Attendance at %(meeting)s saved.", meeting=record.key), "success")
+                flash(_("%(meeting)s: attendance saved.", meeting=title(record)), "success")
                 return redirect(url_for(".meeting", key=record.key))
         status = 400
     # Every problem, for the summary above the sheet (WTForms's form.errors keeps what
@@ -239,7 +239,7 @@ def approve(key):
     done = commit_form(
         form,
         lambda values: service.approve_minutes(record, values["approved_on"]),
-        _("The minutes of %(meeting)s are approved.", meeting=record.key),
+        _("%(meeting)s: the minutes are approved.", meeting=title(record)),
         meeting_page,
     )
     if done is None:
@@ -258,7 +258,7 @@ def amend(key):
         lambda values: service.amend_minutes(
             record, values["text"], values.get("reason"), current_user.username
         ),
-        _("Amendment to %(meeting)s saved.", meeting=record.key),
+        _("%(meeting)s: amendment saved.", meeting=title(record)),
         lambda amendment: meeting_page(record),
     )
     status = 400 if form.errors or form.form_errors else 200

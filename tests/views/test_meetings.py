@@ -245,8 +245,8 @@ def test_president_logs_a_meeting_and_finds_it_in_the_list(as_role, users):
     assert response.status_code == 302
     assert response.headers["Location"] == "/meetings/2024-06-14:monthly"
     page = client.get("/meetings/2024-06-14:monthly").text
-    assert "2024-06-14:monthly saved." in messages(page)
-    assert "Monthly meeting of 2024-06-14" in page
+    assert "Monthly meeting of Jun 14, 2024 saved." in messages(page)
+    assert '<h1 class="h3 mb-0">Monthly meeting of Jun 14, 2024</h1>' in page
     assert "Duyun office" in page and "Wang Jun" in page
     assert "Attendance not taken." in page
     assert "No minutes yet." in page
@@ -376,7 +376,7 @@ def test_president_takes_attendance_at_once(as_role, meeting):
     assert response.headers["Location"] == f"/meetings/{KEY}"
     assert attendance_now() == {"E1": ("present", "Li Wei"), "E2": ("excused", None)}
     page = client.get(f"/meetings/{KEY}").text
-    assert f"Attendance at {KEY} saved." in messages(page)
+    assert "Monthly meeting of Feb 16, 2024: attendance saved." in messages(page)
     table = between(page, 'id="attendance"', "</table>")
     rows = re.findall(
         r"<tr>\s*<td><a [^>]*>(E\d) [^<]*</a></td>\s*<td>(\w+)</td>\s*<td>([^<]*)</td>", table
@@ -567,7 +567,7 @@ def test_president_approves_the_minutes(as_role, meeting):
     assert response.status_code == 302
     assert stored_meeting().approved_on == date(2024, 3, 15)
     page = client.get(f"/meetings/{KEY}").text
-    assert f"The minutes of {KEY} are approved." in messages(page)
+    assert "Monthly meeting of Feb 16, 2024: the minutes are approved." in messages(page)
     assert "approved on 2024-03-15" in page
     assert f'href="/meetings/{KEY}/amend"' in page
     assert f'href="/meetings/{KEY}/edit"' not in page
@@ -623,8 +623,8 @@ def test_approved_minutes_are_locked_for_every_writer(as_role, approved, role):
     assert response.headers["Location"] == f"/meetings/{KEY}/amend"
     page = client.get(response.headers["Location"]).text
     assert (
-        f"The minutes of {KEY} were approved on 2024-03-15 and are locked; a correction is made "
-        "as an amendment." in messages(page)
+        "Monthly meeting of Feb 16, 2024: the minutes were approved on Mar 15, 2024 and are "
+        "locked; a correction is made as an amendment." in messages(page)
     )
     response = client.post(
         f"/meetings/{KEY}/attendance", data=sheet(("E1", "absent", ""), ("E2", "present", ""))
@@ -1294,3 +1294,22 @@ def test_a_mines_page_lists_its_notices(as_role, users):
     assert "from 2024-07-01" in page
     assert 'href="/notices/new?mine_code=M1A"' not in page
     assert "Blasting at noon" not in as_role("bureau").get("/mines/M2A").text
+
+
+def test_a_meeting_is_named_in_the_readers_language(as_role, meeting):
+    """No raw record key ("2024-02-16:monthly") in a Chinese page's title, breadcrumbs, heading
+    or messages: the meeting is "2024年2月16日 月度会议"."""
+    client = as_role("president")
+    client.post("/language", data={"lang": "zh_Hans_CN"})
+    response = client.post(
+        f"/meetings/{KEY}/attendance", data=sheet(("E1", "present", ""), ("E2", "absent", ""))
+    )
+    assert response.status_code == 302
+    assert "2024年2月16日 月度会议：出席情况已保存。" in messages(
+        client.get(f"/meetings/{KEY}").text
+    )
+    for path in (f"/meetings/{KEY}", f"/meetings/{KEY}/attendance"):
+        page = client.get(path).text
+        text = re.sub(r'(href|action|value)="[^"]*"', "", page)
+        assert KEY not in text, path
+        assert "2024年2月16日 月度会议" in text

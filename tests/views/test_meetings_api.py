@@ -189,7 +189,7 @@ def test_api_records_and_changes_attendance(api, meeting):
     again = api.post("/api/v1/attendance", json=body)
     assert again.status_code == 409
     assert again.json["details"]["enterprise_code"] == [
-        "E1's attendance at 2024-02-16:monthly is already recorded."
+        "Monthly meeting of Feb 16, 2024: the attendance of E1 is already recorded."
     ]
     assert [(e.action, e.actor) for e in audit("attendance", "2024-02-16:monthly:E1")] == [
         ("create", "president"),
@@ -490,8 +490,8 @@ def test_api_approves_then_refuses_changes_with_409(api, meeting):
     locked = api.patch(f"/api/v1/meetings/{KEY}", json={"minutes": "Rewritten."})
     assert locked.status_code == 409
     assert locked.json["details"]["minutes"] == [
-        "The minutes of 2024-02-16:monthly were approved on 2024-03-15 and are locked; a "
-        "correction is made as an amendment."
+        "Monthly meeting of Feb 16, 2024: the minutes were approved on Mar 15, 2024 and are "
+        "locked; a correction is made as an amendment."
     ]
     assert (
         api.patch("/api/v1/attendance/2024-02-16:monthly:E1", json={"status": "absent"}).status_code
