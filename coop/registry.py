@@ -85,6 +85,10 @@ class Kind:
     # How a person names a record, in their language: title(record) -> str (a meeting: "Monthly
     # meeting of Nov 13, 2026"); its natural key when None.
     title: Callable | None = None
+    # check(values, record) -> [Problem]: the kind's rules across fields (coop.domain) on values
+    # over the record's. save raises them; a form or an import row the schema refuses shows them
+    # beside the schema's errors, so that every problem is said at once (records.every_problem).
+    check: Callable | None = None
 
     @property
     def exchanged(self):

@@ -208,7 +208,7 @@ def test_production_fields(change, expected):
             [
                 (
                     "concentrate_t",
-                    "must not exceed ore_processed_t (1000 t): the concentrate is made from the "
+                    "must not exceed the ore processed (1000 t): the concentrate is made from the "
                     "ore processed, so it cannot weigh more.",
                 )
             ],

@@ -524,9 +524,9 @@ def test_bad_dispute_rows_are_named(as_role, leases):
     assert response.status_code == 400
     assert problems(response) == [
         ("2", "lease_b", "no lease has permit number NOPE."),
-        ("3", "lease_b", "must be another lease than lease_a."),
+        ("3", "lease_b", "must be another lease than lease A."),
         ("4", "resolved_on", "is required when the dispute is resolved."),
-        ("5", "resolved_on", "must not be before opened_on (2025-03-01)."),
+        ("5", "resolved_on", "must not be before the opening date (2025-03-01)."),
     ]
     assert snapshot() == before
 

@@ -24,7 +24,7 @@ PERIODS = ("month", "quarter", "year")
 IN_THE_FUTURE = N_("must not be after today (%(today)s).")
 MONTH_IN_THE_FUTURE = N_("must not be after the current month (%(month)s).")
 CONCENTRATE_OVER_ORE = N_(
-    "must not exceed ore_processed_t (%(ore_processed_t)s t): the concentrate is made from the "
+    "must not exceed the ore processed (%(ore_processed_t)s t): the concentrate is made from the "
     "ore processed, so it cannot weigh more."
 )
 

@@ -137,7 +137,7 @@ def lease_problems(values):
         problems.append(
             Problem(
                 "valid_to",
-                N_("must not be before valid_from (%(valid_from)s)."),
+                N_("must not be before the start date (%(valid_from)s)."),
                 {"valid_from": start.isoformat()},
             )
         )
@@ -146,7 +146,7 @@ def lease_problems(values):
         problems.append(
             Problem(
                 "elevation_bottom_m",
-                N_("must be below elevation_top_m (%(elevation_top_m)s)."),
+                N_("must be below the top elevation (%(elevation_top_m)s m)."),
                 {"elevation_top_m": top},
             )
         )
@@ -158,7 +158,7 @@ def dispute_problems(values):
     has its resolved_on date, no earlier than opened_on; an unresolved one has none."""
     problems = []
     if values.get("lease_a") and values.get("lease_a") == values.get("lease_b"):
-        problems.append(Problem("lease_b", N_("must be another lease than lease_a."), {}))
+        problems.append(Problem("lease_b", N_("must be another lease than lease A."), {}))
     status, opened, resolved = (
         values.get("status"),
         values.get("opened_on"),
@@ -174,7 +174,7 @@ def dispute_problems(values):
         problems.append(
             Problem(
                 "resolved_on",
-                N_("must not be before opened_on (%(opened_on)s)."),
+                N_("must not be before the opening date (%(opened_on)s)."),
                 {"opened_on": opened.isoformat()},
             )
         )

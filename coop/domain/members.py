@@ -26,7 +26,7 @@ def enterprise_problems(values):
         return [
             Problem(
                 "left_on",
-                N_("must not be before joined_on (%(joined_on)s)."),
+                N_("must not be before the joining date (%(joined_on)s)."),
                 {"joined_on": joined.isoformat()},
             )
         ]
@@ -46,7 +46,7 @@ def mine_problems(values):
         problems.append(
             Problem(
                 "closed_on",
-                N_("must not be before opened_on (%(opened_on)s)."),
+                N_("must not be before the opening date (%(opened_on)s)."),
                 {"opened_on": opened.isoformat()},
             )
         )

@@ -6,6 +6,7 @@ from wtforms import BooleanField, HiddenField, PasswordField, SelectField, Strin
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from coop.forms.base import ServiceForm
+from coop.forms.records import Required
 from coop.labels import choices
 from coop.schemas.accounts import ROLE_LABELS
 
@@ -49,18 +50,23 @@ class PasswordChangeForm(ServiceForm):
 
 
 class UserCreateForm(ServiceForm):
-    username = StringField(_l("Username"), validators=[DataRequired(), Length(min=2, max=64)])
+    """The service checks every value (coop.services.accounts.create_user), so that every
+    problem is said at once; Required marks the fields for the page."""
+
+    username = StringField(_l("Username"), validators=[Required()])
     role = SelectField(_l("Role"), choices=ROLE_CHOICES)
-    enterprise = SelectField(
+    enterprise_code = SelectField(
         _l("Enterprise"), description=_l("Operators only: the enterprise whose mines they keep.")
     )
-    password = PasswordField(_l("Password"), validators=[DataRequired()])
+    password = PasswordField(
+        _l("Password"), validators=[Required()], render_kw={"autocomplete": "new-password"}
+    )
     submit = SubmitField(_l("Create account"))
 
 
 class UserEditForm(ServiceForm):
     role = SelectField(_l("Role"), choices=ROLE_CHOICES)
-    enterprise = SelectField(
+    enterprise_code = SelectField(
         _l("Enterprise"), description=_l("Operators only: the enterprise whose mines they keep.")
     )
     active = BooleanField(_l("Active (may log in)"))
@@ -68,5 +74,7 @@ class UserEditForm(ServiceForm):
 
 
 class PasswordResetForm(ServiceForm):
-    password = PasswordField(_l("New password"), validators=[DataRequired()])
+    password = PasswordField(
+        _l("New password"), validators=[Required()], render_kw={"autocomplete": "new-password"}
+    )
     submit = SubmitField(_l("Set password"))

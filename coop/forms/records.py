@@ -9,8 +9,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaField
 
 from coop.forms.base import ServiceForm, select_choices
-from coop.schemas.base import plain_errors
 from coop.services.errors import RecordInvalid
+from coop.services.records import every_problem
 
 NUMBER = {"inputmode": "decimal", "autocomplete": "off"}
 
@@ -48,16 +48,16 @@ class SchemaForm(ServiceForm):
             values[name] = field.raw_data[0].strip() if field.raw_data else ""
         return values | self.fixed
 
-    def load(self, record=None):
+    def load(self, record=None, check=None):
         """The submitted values checked and read by the schema; for an edit, the schema's fields
         that the form does not have keep the record's values. RecordInvalid with every field's
-        problems."""
+        problems: the schema's and those of the kind's rules (check, Kind.check) on the rest."""
         values = self.submitted_values()
         others = [name for name in self.schema().load_fields if name not in values]
         try:
             return self.schema().load(values, partial=others if record is not None else None)
         except ma.ValidationError as error:
-            raise RecordInvalid(plain_errors(error.messages)) from None
+            raise RecordInvalid(every_problem(error, check, record)) from None
 
 
 def form_field(field):

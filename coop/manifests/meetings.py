@@ -32,6 +32,7 @@ MEETINGS = Kind(
     # The association's, not a member's: only the president and admin write them.
     schema=MeetingSchema,
     save=meetings.save_meeting,
+    check=meetings.check_meeting,
     filters=MeetingFilters,
     filter=meetings.filter_meetings,
     order_by=(Meeting.held_on.desc(), Meeting.kind),

@@ -50,6 +50,16 @@ def _checked_crs(crs):
         raise_problems(error.problems)
 
 
+def check_lease(values, lease=None):
+    """The lease rules on values over the lease's (LEASES.check)."""
+    return rules.lease_problems(merged(lease, values, LeaseSchema.columns()))
+
+
+def check_dispute(values, dispute=None):
+    """The dispute rules on values over the dispute's (DISPUTES.check)."""
+    return rules.dispute_problems(merged(dispute, values, DisputeSchema.columns()))
+
+
 def save_lease(values, lease=None):
     """Create a lease (lease None) or change one; mine_code names its mine. A lease may conflict
     with others (the land is what it is): lease_conflicts() tells which."""
@@ -57,7 +67,7 @@ def save_lease(values, lease=None):
     if "permit_no" in values:
         check_unique(Lease, "permit_no", values["permit_no"], lease)
     take_mine(values)
-    raise_problems(rules.lease_problems(merged(lease, values, LeaseSchema.columns())))
+    raise_problems(check_lease(values, lease))
     values = _boundary_values(values, lease)
     return apply(lease or Lease(), values)
 
@@ -141,7 +151,7 @@ def save_dispute(values, dispute=None):
     values = dict(values)
     if "ref" in values:
         check_unique(Dispute, "ref", values["ref"], dispute)
-    raise_problems(rules.dispute_problems(merged(dispute, values, DisputeSchema.columns())))
+    raise_problems(check_dispute(values, dispute))
     for field, column in (("lease_a", "first_lease_id"), ("lease_b", "second_lease_id")):
         if field in values:
             permit = values.pop(field)

@@ -85,6 +85,11 @@ def locked(meeting, field="minutes"):
     return Conflict({field: locked_message(meeting)})
 
 
+def check_meeting(values, meeting=None):
+    """The meeting rules on values over the meeting's (MEETINGS.check)."""
+    return rules.meeting_problems(merged(meeting, values, MeetingSchema.columns()), clock.today())
+
+
 def save_meeting(values, meeting=None):
     """Create a meeting (meeting None) or change one; refused once its minutes are approved."""
     values = dict(values)
@@ -92,8 +97,8 @@ def save_meeting(values, meeting=None):
         if any(getattr(meeting, name) != value for name, value in values.items()):
             raise locked(meeting)
         return meeting
+    raise_problems(check_meeting(values, meeting))
     current = merged(meeting, values, MeetingSchema.columns())
-    raise_problems(rules.meeting_problems(current, clock.today()))
     other = meeting_of(current["held_on"], current["kind"])
     if other is not None and other is not meeting:
         raise Conflict(

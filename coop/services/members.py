@@ -77,11 +77,22 @@ def take_mine(values, code_field="mine_code", id_field="mine_id"):
     )
 
 
+def check_enterprise(values, enterprise=None):
+    """The enterprise rules on values over the enterprise's (ENTERPRISES.check)."""
+    return enterprise_problems(merged(enterprise, values, EnterpriseSchema.columns()))
+
+
+def check_mine(values, mine=None):
+    """The mine rules on values over the mine's (MINES.check)."""
+    columns = [c for c in MineSchema.columns() if c != "enterprise_code"]
+    return mine_problems(merged(mine, values, columns))
+
+
 def save_enterprise(values, enterprise=None):
     """Create an enterprise (enterprise None) or change one; values are parsed schema fields."""
     if "code" in values:
         check_unique(Enterprise, "code", values["code"], enterprise)
-    raise_problems(enterprise_problems(merged(enterprise, values, EnterpriseSchema.columns())))
+    raise_problems(check_enterprise(values, enterprise))
     return apply(enterprise or Enterprise(), values)
 
 
@@ -93,8 +104,7 @@ def save_mine(values, mine=None):
     take_enterprise(values)
     if "minerals" in values:
         values["minerals"] = normalise_minerals(values["minerals"])
-    columns = [c for c in MineSchema.columns() if c != "enterprise_code"]
-    raise_problems(mine_problems(merged(mine, values, columns)))
+    raise_problems(check_mine(values, mine))
     return apply(mine or Mine(), values)
 
 

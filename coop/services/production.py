@@ -28,14 +28,23 @@ def production_title(production):
     return f"{production.mine_code} · {month(production.month)}"
 
 
+def check_sample(values, sample=None):
+    """The sample rules on values over the sample's (SAMPLES.check)."""
+    return rules.sample_problems(merged(sample, values, SampleSchema.columns()), clock.today())
+
+
+def check_production(values, production=None):
+    """The production rules on values over the record's (PRODUCTION.check)."""
+    current = merged(production, values, ProductionSchema.columns())
+    return rules.production_problems(current, clock.today())
+
+
 def save_sample(values, sample=None):
     """Create a sample (sample None) or change one; mine_code names its mine."""
     values = dict(values)
     if "sample_code" in values:
         check_unique(Sample, "sample_code", values["sample_code"], sample)
-    raise_problems(
-        rules.sample_problems(merged(sample, values, SampleSchema.columns()), clock.today())
-    )
+    raise_problems(check_sample(values, sample))
     take_mine(values)
     return apply(sample or Sample(), values)
 
@@ -43,8 +52,8 @@ def save_sample(values, sample=None):
 def save_production(values, production=None):
     """Create a mine's month of production (production None) or change one."""
     values = dict(values)
+    raise_problems(check_production(values, production))
     current = merged(production, values, ProductionSchema.columns())
-    raise_problems(rules.production_problems(current, clock.today()))
     other = production_of(current["mine_code"], current["month"])
     if other is not None and other is not production:
         raise Conflict(

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 
 from coop.extensions import db
 from coop.models import Enterprise, Mine
+from coop.schemas.base import plain_errors
 from coop.services.errors import Conflict, RecordInvalid
 
 
@@ -15,6 +16,22 @@ def raise_problems(problems):
         errors.setdefault(problem.field, []).append(_(problem.message, **problem.params))
     if errors:
         raise RecordInvalid(errors)
+
+
+def every_problem(error, check=None, record=None):
+    """{field: [message]} of values a schema refused (a marshmallow ValidationError): its errors
+    and, on the values that passed (those it refused taken as blank), the kind's rules across
+    fields (Kind.check), for the fields the schema found nothing wrong with. A person sees every
+    problem at once, not one layer after another."""
+    errors = plain_errors(error.messages)
+    if check is None or not isinstance(error.valid_data, dict):
+        return errors
+    values = error.valid_data | dict.fromkeys(errors)
+    rules = {}
+    for problem in check(values, record):
+        if problem.field not in errors:
+            rules.setdefault(problem.field, []).append(_(problem.message, **problem.params))
+    return errors | rules
 
 
 def check_unique(model, field, value, record=None):

@@ -15,9 +15,9 @@ from flask_babel import gettext as _
 
 from coop import policy
 from coop.extensions import db
-from coop.schemas.base import plain_errors
 from coop.services.cells import cell_value, neutralise, spreadsheet_text
 from coop.services.errors import ImportFailed, RecordInvalid
+from coop.services.records import every_problem
 
 FORMATS = ("csv", "xlsx")
 GEOJSON = "geojson"
@@ -205,7 +205,7 @@ def import_table(kind, frame, user=None):
             try:
                 values = schema.load(_row_values(kind, row))
             except ma.ValidationError as error:
-                for column, messages in plain_errors(error.messages).items():
+                for column, messages in every_problem(error, kind.check).items():
                     problems.extend((line, column, m) for m in messages)
                 continue
             key = kind.key_of(values)

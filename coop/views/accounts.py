@@ -36,14 +36,14 @@ def index():
 @bp.route("/new", methods=["GET", "POST"])
 def create():
     form = UserCreateForm()
-    form.enterprise.choices = enterprise_choices()
+    form.enterprise_code.choices = enterprise_choices()
     if form.validate_on_submit():
         try:
             user = accounts.create_user(
                 form.username.data.strip(),
                 form.role.data,
                 form.password.data,
-                form.enterprise.data or None,
+                form.enterprise_code.data or None,
             )
         except RecordInvalid as error:
             db.session.rollback()
@@ -62,15 +62,15 @@ def user_or_404(user_id):
 @bp.route("/<int:user_id>", methods=["GET", "POST"])
 def edit(user_id):
     user = user_or_404(user_id)
-    form = UserEditForm(obj=user, enterprise=user.enterprise_code or "")
-    form.enterprise.choices = enterprise_choices()
+    form = UserEditForm(obj=user)
+    form.enterprise_code.choices = enterprise_choices()
     reset = PasswordResetForm(prefix="reset")
     if form.validate_on_submit():
         try:
             accounts.update_user(
                 user,
                 form.role.data,
-                form.enterprise.data or None,
+                form.enterprise_code.data or None,
                 form.active.data,
                 by=current_user,
             )
@@ -88,8 +88,8 @@ def edit(user_id):
 @bp.post("/<int:user_id>/password")
 def reset_password(user_id):
     user = user_or_404(user_id)
-    form = UserEditForm(obj=user, enterprise=user.enterprise_code or "", formdata=None)
-    form.enterprise.choices = enterprise_choices()
+    form = UserEditForm(obj=user, formdata=None)
+    form.enterprise_code.choices = enterprise_choices()
     reset = PasswordResetForm(prefix="reset")
     if reset.validate_on_submit():
         try:

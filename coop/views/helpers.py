@@ -78,7 +78,7 @@ def save_form(
     flashed "saved"; after_save(record) runs after the commit."""
     if form.is_submitted():
         try:
-            values = form.load(record)
+            values = form.load(record, kind.check)
             # An operator may write only their own enterprise's records, whatever is named.
             policy.require(policy.can_write(current_user, kind, kind.owner.of_values(values)))
             saved = (save or kind.save)(values, record)

@@ -44,15 +44,17 @@ def test_left_on_a_day_before_joined_on():
     problems = enterprise_problems({"joined_on": JOINED, "left_on": date(2004, 12, 31)})
     assert problems == [
         Problem(
-            "left_on", "must not be before joined_on (%(joined_on)s).", {"joined_on": "2005-01-01"}
+            "left_on",
+            "must not be before the joining date (%(joined_on)s).",
+            {"joined_on": "2005-01-01"},
         )
     ]
-    assert messages(problems) == [("left_on", "must not be before joined_on (2005-01-01).")]
+    assert messages(problems) == [("left_on", "must not be before the joining date (2005-01-01).")]
 
 
 def test_left_on_years_before_joined_on():
     problems = enterprise_problems({"joined_on": date(2003, 3, 1), "left_on": date(1999, 6, 1)})
-    assert messages(problems) == [("left_on", "must not be before joined_on (2003-03-01).")]
+    assert messages(problems) == [("left_on", "must not be before the joining date (2003-03-01).")]
 
 
 def test_enterprise_rules_ignore_other_fields():
@@ -101,11 +103,13 @@ def test_closed_on_a_day_before_opened_on():
     assert problems == [
         Problem(
             "closed_on",
-            "must not be before opened_on (%(opened_on)s).",
+            "must not be before the opening date (%(opened_on)s).",
             {"opened_on": "1998-09-01"},
         )
     ]
-    assert messages(problems) == [("closed_on", "must not be before opened_on (1998-09-01).")]
+    assert messages(problems) == [
+        ("closed_on", "must not be before the opening date (1998-09-01).")
+    ]
 
 
 def test_every_mine_problem_is_reported():
@@ -114,7 +118,7 @@ def test_every_mine_problem_is_reported():
     )
     assert messages(problems) == [
         ("closed_on", "must be empty unless the status is closed."),
-        ("closed_on", "must not be before opened_on (1998-09-01)."),
+        ("closed_on", "must not be before the opening date (1998-09-01)."),
     ]
 
 

@@ -374,7 +374,7 @@ def test_patch_updates(api):
 def test_left_on_before_joined_on_is_400(api):
     new = {"code": "E9", "name": "Nine", "joined_on": "2005-01-01", "left_on": "2004-12-31"}
     details = assert_error(api.post("/api/v1/enterprises", json=new), 400)
-    assert details == {"left_on": ["must not be before joined_on (2005-01-01)."]}
+    assert details == {"left_on": ["must not be before the joining date (2005-01-01)."]}
     # PATCH checks the new value against the stored one
     details = assert_error(api.patch("/api/v1/enterprises/E2", json={"left_on": "2003-02-28"}), 400)
     assert list(details) == ["left_on"]

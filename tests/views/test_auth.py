@@ -125,7 +125,7 @@ def test_disabling_an_account_ends_its_open_session_at_once(app, client, auth):
     admin = app.test_client()
     assert Auth(admin).login("admin").status_code == 302
     response = admin.post(
-        f"/accounts/{user('operator').id}", data={"role": "operator", "enterprise": "E1"}
+        f"/accounts/{user('operator').id}", data={"role": "operator", "enterprise_code": "E1"}
     )
     assert response.status_code == 302
     assert user("operator").active is False
@@ -274,7 +274,12 @@ def test_accounts_store_a_hash_made_with_the_configured_method(users):
 
 
 def account_form(**changes):
-    data = {"username": "clerk", "role": "president", "enterprise": "", "password": NEW_PASSWORD}
+    data = {
+        "username": "clerk",
+        "role": "president",
+        "enterprise_code": "",
+        "password": NEW_PASSWORD,
+    }
     return data | changes
 
 
@@ -287,7 +292,7 @@ def test_only_the_admin_manages_accounts(as_role, role):
     assert client.post("/accounts/new", data=account_form()).status_code == 403
     assert client.get(f"/accounts/{operator_id}").status_code == 403
     response = client.post(
-        f"/accounts/{operator_id}", data={"role": "admin", "enterprise": "", "active": "y"}
+        f"/accounts/{operator_id}", data={"role": "admin", "enterprise_code": "", "active": "y"}
     )
     assert response.status_code == 403
     response = client.post(f"/accounts/{operator_id}/password", data={"reset-password": "x" * 12})
@@ -315,7 +320,9 @@ def test_account_list(as_role):
 def test_admin_creates_an_account(as_role, client, role, enterprise):
     as_role("admin")
     assert client.get("/accounts/new").status_code == 200
-    response = client.post("/accounts/new", data=account_form(role=role, enterprise=enterprise))
+    response = client.post(
+        "/accounts/new", data=account_form(role=role, enterprise_code=enterprise)
+    )
     assert response.status_code == 302
     assert response.headers["Location"] == "/accounts/"
     assert "Account clerk created." in client.get("/accounts/").text
@@ -333,12 +340,12 @@ def test_admin_creates_an_account(as_role, client, role, enterprise):
     ("changes", "line", "status"),
     [
         (
-            {"role": "operator", "enterprise": ""},
+            {"role": "operator", "enterprise_code": ""},
             "Enterprise: an operator must be bound to an enterprise.",
             400,
         ),
         (
-            {"role": "president", "enterprise": "E1"},
+            {"role": "president", "enterprise_code": "E1"},
             "Enterprise: only an operator is bound to an enterprise.",
             400,
         ),
@@ -367,7 +374,7 @@ def test_admin_changes_role_and_enterprise(as_role):
     operator = user("operator")
     assert f'action="/accounts/{operator.id}"' in client.get(f"/accounts/{operator.id}").text
     response = client.post(
-        f"/accounts/{operator.id}", data={"role": "bureau", "enterprise": "", "active": "y"}
+        f"/accounts/{operator.id}", data={"role": "bureau", "enterprise_code": "", "active": "y"}
     )
     assert response.status_code == 302
     assert response.headers["Location"] == "/accounts/"
@@ -376,7 +383,8 @@ def test_admin_changes_role_and_enterprise(as_role):
 
     operator_b = user("operator_b")
     response = client.post(
-        f"/accounts/{operator_b.id}", data={"role": "operator", "enterprise": "E1", "active": "y"}
+        f"/accounts/{operator_b.id}",
+        data={"role": "operator", "enterprise_code": "E1", "active": "y"},
     )
     assert response.status_code == 302
     assert user("operator_b").enterprise_code == "E1"
@@ -392,7 +400,7 @@ def test_admin_account_edit_refused_names_the_field(as_role):
     client = as_role("admin")
     operator = user("operator")
     response = client.post(
-        f"/accounts/{operator.id}", data={"role": "operator", "enterprise": "", "active": "y"}
+        f"/accounts/{operator.id}", data={"role": "operator", "enterprise_code": "", "active": "y"}
     )
     assert response.status_code == 400
     assert problems(response.text) == ["Enterprise: an operator must be bound to an enterprise."]
@@ -403,17 +411,66 @@ def test_admin_disables_and_enables_an_account(as_role, app):
     client = as_role("admin")
     operator = user("operator")
     response = client.post(
-        f"/accounts/{operator.id}", data={"role": "operator", "enterprise": "E1"}
+        f"/accounts/{operator.id}", data={"role": "operator", "enterprise_code": "E1"}
     )
     assert response.status_code == 302
     assert user("operator").active is False
     assert Auth(app.test_client()).login("operator").status_code == 401
 
     response = client.post(
-        f"/accounts/{operator.id}", data={"role": "operator", "enterprise": "E1", "active": "y"}
+        f"/accounts/{operator.id}",
+        data={"role": "operator", "enterprise_code": "E1", "active": "y"},
     )
     assert response.status_code == 302
     assert Auth(app.test_client()).login("operator").status_code == 302
+
+
+def form_as_shown(page, action):
+    """What a browser posts for the form of page with action as it is shown: its text inputs,
+    its selected options and its ticked boxes."""
+    form = page.split(f'action="{action}"', 1)[1].split("</form>", 1)[0]
+    data = dict(re.findall(r'<input[^>]*name="(\w+)"[^>]*type="text"[^>]*value="([^"]*)"', form))
+    for name, options in re.findall(r'<select[^>]*name="(\w+)"[^>]*>(.*?)</select>', form, re.S):
+        data[name] = re.search(r'<option selected value="([^"]*)"', options).group(1)
+    data |= {name: "y" for name in re.findall(r'<input checked[^>]*name="(\w+)"', form)}
+    return data
+
+
+def test_admin_disables_an_operator_through_the_account_page(as_role, app):
+    """The page shows the operator's enterprise selected, so unticking Active and saving, as a
+    browser posts the page, disables the account and keeps its binding."""
+    client = as_role("admin")
+    operator = user("operator")
+    page = client.get(f"/accounts/{operator.id}").text
+    shown = form_as_shown(page, f"/accounts/{operator.id}")
+    assert shown == {"role": "operator", "enterprise_code": "E1", "active": "y"}
+    del shown["active"]
+    response = client.post(f"/accounts/{operator.id}", data=shown)
+    assert response.status_code == 302
+    changed = user("operator")
+    assert (changed.active, changed.enterprise_code) == (False, "E1")
+    assert Auth(app.test_client()).login("operator").status_code == 401
+    # one "Set password" button, the reset form's
+    assert page.count("Set password") == 1
+
+
+def test_a_new_account_shows_every_problem_at_once(as_role):
+    client = as_role("admin")
+    before = user_count()
+    response = client.post(
+        "/accounts/new", data=account_form(role="operator", enterprise_code="", password="short")
+    )
+    assert response.status_code == 400
+    assert problems(response.text) == [
+        "Enterprise: an operator must be bound to an enterprise.",
+        "Password: must be at least 8 characters long.",
+    ]
+    response = client.post("/accounts/new", data=account_form(username="", password=""))
+    assert problems(response.text) == [
+        "Username: use 2 to 64 letters, digits, dots, dashes or underscores.",
+        "Password: must be at least 8 characters long.",
+    ]
+    assert user_count() == before
 
 
 def test_admin_resets_a_password(as_role, app):
@@ -438,15 +495,15 @@ def test_admin_resets_a_password(as_role, app):
     ("data", "reasons"),
     [
         (
-            {"role": "president", "enterprise": "", "active": "y"},
+            {"role": "president", "enterprise_code": "", "active": "y"},
             ["Role: you cannot take away your own admin role."],
         ),
         (
-            {"role": "admin", "enterprise": ""},
+            {"role": "admin", "enterprise_code": ""},
             ["Active (may log in): you cannot disable your own account."],
         ),
         (
-            {"role": "bureau", "enterprise": ""},
+            {"role": "bureau", "enterprise_code": ""},
             [
                 "Role: you cannot take away your own admin role.",
                 "Active (may log in): you cannot disable your own account.",

@@ -236,7 +236,7 @@ def test_every_bad_row_is_listed(as_role, members):
         ("7", "joined_on"),
     ]
     assert found[0][2] == "is required."
-    assert found[1][2] == "must not be before joined_on (2005-01-01)."
+    assert found[1][2] == "must not be before the joining date (2005-01-01)."
     assert "letters, digits" in found[2][2]
     assert enterprise_codes() == ["E1", "E2", "E3"]
 

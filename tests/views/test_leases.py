@@ -410,12 +410,12 @@ def test_invalid_boundary_on_edit_changes_nothing(as_role, leases):
         ({"mine_code": "M9"}, "Mine: no mine has code M9.", "mine_code"),
         (
             {"valid_from": "2030-01-01", "valid_to": "2029-12-31"},
-            "Valid to: must not be before valid_from (2030-01-01).",
+            "Valid to: must not be before the start date (2030-01-01).",
             "valid_to",
         ),
         (
             {"elevation_top_m": "900", "elevation_bottom_m": "1000"},
-            "Bottom elevation (m): must be below elevation_top_m (900.0).",
+            "Bottom elevation (m): must be below the top elevation (900.0 m).",
             "elevation_bottom_m",
         ),
         ({"permit_no": "L2"}, "Permit number: L2 is already taken.", "permit_no"),
@@ -671,9 +671,9 @@ def test_lease_list_filters_expired_and_current(as_role, attention_leases):
         ({"status": "resolved"}, "Resolved on: is required when the dispute is resolved."),
         (
             {"status": "resolved", "opened_on": "2025-05-20", "resolved_on": "2025-05-19"},
-            "Resolved on: must not be before opened_on (2025-05-20).",
+            "Resolved on: must not be before the opening date (2025-05-20).",
         ),
-        ({"lease_b": "L1"}, "Lease B: must be another lease than lease_a."),
+        ({"lease_b": "L1"}, "Lease B: must be another lease than lease A."),
         ({"lease_a": "NOPE"}, "Lease A: no lease has permit number NOPE."),
         ({"lease_b": "NOPE"}, "Lease B: no lease has permit number NOPE."),
         ({"ref": "D1"}, "Reference: D1 is already taken."),

@@ -258,7 +258,7 @@ def test_create_conflicting_lease_is_allowed_and_listed(api, leases):
         ({"boundary": 42}, "boundary", "must be a GeoJSON geometry object or text"),
         ({"crs": "EPSG:3857"}, "crs", "EPSG:3857 is not accepted"),
         ({"mine_code": "M9"}, "mine_code", "no mine has code M9."),
-        ({"valid_to": "2020-12-31"}, "valid_to", "must not be before valid_from (2021-01-01)."),
+        ({"valid_to": "2020-12-31"}, "valid_to", "must not be before the start date (2021-01-01)."),
     ],
 )
 def test_create_lease_refuses_bad_values_naming_the_field(api, leases, changes, field, message):
@@ -298,9 +298,9 @@ def test_create_dispute(api, leases):
         (
             {"status": "resolved", "resolved_on": "2025-05-19"},
             "resolved_on",
-            "must not be before opened_on (2025-05-20).",
+            "must not be before the opening date (2025-05-20).",
         ),
-        ({"lease_b": "L1"}, "lease_b", "must be another lease than lease_a."),
+        ({"lease_b": "L1"}, "lease_b", "must be another lease than lease A."),
         ({"lease_a": "NOPE"}, "lease_a", "no lease has permit number NOPE."),
         ({"status": "closed"}, "status", "must be one of"),
     ],
@@ -380,9 +380,9 @@ def test_patch_dispute_to_resolved(api, leases):
     details = assert_error(
         api.patch("/api/v1/disputes/D1", json={"resolved_on": "2023-12-31"}), 400
     )
-    assert details == {"resolved_on": ["must not be before opened_on (2024-01-01)."]}
+    assert details == {"resolved_on": ["must not be before the opening date (2024-01-01)."]}
     details = assert_error(api.patch("/api/v1/disputes/D1", json={"lease_b": "L1"}), 400)
-    assert details == {"lease_b": ["must be another lease than lease_a."]}
+    assert details == {"lease_b": ["must be another lease than lease A."]}
     last = audit("disputes", "D1")[-1]
     assert (last.before["status"], last.after["status"]) == ("open", "resolved")
     assert DISPUTES.get("D1").resolution == "Boundary moved."

@@ -375,13 +375,13 @@ def test_left_on_before_joined_on_is_refused_on_left_on(as_role, members):
     html = post_refused(
         client, "/enterprises/new", enterprise_form(joined_on="2020-01-01", left_on="2019-12-31")
     )
-    assert problems(html) == ["Left on: must not be before joined_on (2020-01-01)."]
+    assert problems(html) == ["Left on: must not be before the joining date (2020-01-01)."]
     assert invalid_fields(html) == {"left_on"}
 
     html = post_refused(
         client, "/enterprises/E1/edit", enterprise_edit_form("E1", left_on="1999-05-31")
     )
-    assert problems(html) == ["Left on: must not be before joined_on (1999-06-01)."]
+    assert problems(html) == ["Left on: must not be before the joining date (1999-06-01)."]
     assert enterprise_by_code("E1").left_on is None
 
 
@@ -445,7 +445,7 @@ def test_enterprise_form_problems_name_the_field(as_role, members, changes, line
         ),
         (
             {"status": "closed", "opened_on": "2011-01-01", "closed_on": "2010-05-01"},
-            "Closed on: must not be before opened_on (2011-01-01).",
+            "Closed on: must not be before the opening date (2011-01-01).",
             "closed_on",
         ),
         ({"code": "M1A"}, "Code: M1A is already taken.", "code"),

@@ -218,7 +218,7 @@ def test_operator_records_a_month_of_production(as_role, records):
         ({"month": "2025-04"}, "M1A already has production for 2025-04."),
         ({"month": "2025-07"}, "must not be after the current month (2025-06)."),
         ({"month": "2025-13"}, "is not a valid month (use YYYY-MM)."),
-        ({"concentrate_t": "1500"}, "concentrate_t"),
+        ({"concentrate_t": "1500"}, "must not exceed the ore processed (1400 t)"),
         ({"ore_mined_t": "-5"}, "must be from 0 to"),
         ({"revenue_rmb": "-1"}, "must be from 0 to"),
         ({"revenue_rmb": "1e13"}, "must be from 0 to"),
@@ -231,6 +231,27 @@ def test_bad_production_is_refused(as_role, records, changes, field_text):
     assert response.status_code == 400
     assert field_text in response.text
     assert (count(Production), count(AuditEntry)) == before
+
+
+def test_a_production_form_shows_every_problem_at_once(as_role, records):
+    """A negative revenue (the schema's) and a concentrate above the ore processed (a rule
+    across fields) are both said, each beside its field, in words: no raw column name."""
+    client = as_role("operator")
+    response = client.post(
+        "/production/new", data=production_form(revenue_rmb="-1", concentrate_t="1500")
+    )
+    assert response.status_code == 400
+    concentrate, revenue = error_of(response.text)  # in the form's order
+    assert concentrate == (
+        "Concentrate (t): must not exceed the ore processed (1400 t): the concentrate is made "
+        "from the ore processed, so it cannot weigh more."
+    )
+    assert revenue.startswith("Revenue (RMB): must be from 0 to")
+    # a field the schema refused is blank to the rules: no rule speaks of it twice
+    response = client.post(
+        "/production/new", data=production_form(ore_processed_t="x", concentrate_t="1500")
+    )
+    assert [e.split(":")[0] for e in error_of(response.text)] == ["Ore processed (t)"]
 
 
 def test_operator_may_not_record_production_of_another_enterprise(as_role, records):
