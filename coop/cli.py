@@ -89,9 +89,14 @@ def import_command(kind, file):
             db.session.commit()
     except ImportFailed as error:
         db.session.rollback()
-        for line, column, reason in error.rows:
+        for line, column, value, reason in error.entries():
             where = ", ".join(
-                p for p in (line and f"{error.unit} {line}", column and f"column {column}") if p
+                p
+                for p in (
+                    line and f"{error.unit} {line}",
+                    column and f"column {column}" + (f" ({value!r})" if value is not None else ""),
+                )
+                if p
             )
             click.echo(f"{where}: {reason}" if where else reason, err=True)
         _fail(f"nothing imported from {file.name}: {len(error.rows)} problem(s)")

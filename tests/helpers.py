@@ -102,9 +102,16 @@ def upload(client, kind, content, filename):
 
 def problems(response):
     """The (line, column, reason) rows of the import page's problem table."""
+    return [(line, column, reason) for line, column, _value, reason in problem_rows(response)]
+
+
+def problem_rows(response):
+    """The (line, column, value, reason) rows of the import page's problem table."""
     body = response.text.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
-    rows = re.findall(r"<tr><td>(.*?)</td><td>(.*?)</td><td>(.*?)</td></tr>", body, re.S)
-    return [(html.unescape(a), html.unescape(b), html.unescape(c)) for a, b, c in rows]
+    rows = re.findall(
+        r"<tr>\s*<td>(.*?)</td><td>(.*?)</td><td[^>]*>(.*?)</td><td>(.*?)</td></tr>", body, re.S
+    )
+    return [tuple(html.unescape(cell) for cell in row) for row in rows]
 
 
 def flashed(response):

@@ -210,9 +210,9 @@ def test_import_with_bad_rows_writes_nothing(runner, members, tmp_path):
     assert result.exit_code == 1
     errors = result.stderr.splitlines()
     assert errors == [
-        "line 3, column joined_on: is not a valid date (use YYYY-MM-DD).",
+        "line 3, column joined_on ('2005-13-01'): is not a valid date (use YYYY-MM-DD).",
         "line 4, column name: is required.",
-        "line 5, column left_on: must not be before the joining date (2005-01-01).",
+        "line 5, column left_on ('2004-01-01'): must not be before the joining date (2005-01-01).",
         "nothing imported from members.csv: 3 problem(s)",
     ]
     assert db.session.execute(

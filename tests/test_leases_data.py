@@ -601,7 +601,9 @@ def test_cli_import_with_a_bad_feature_writes_nothing(runner, leases, tmp_path):
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
     assert lines[-1] == "nothing imported from leases.geojson: 1 problem(s)"
-    assert lines[0] == f"feature 2, column boundary: {BOW_TIE_PROBLEM}"
+    # the cell is shown, cut: a boundary is long
+    value = repr(json.dumps(bow_tie)[:59] + "…")
+    assert lines[0] == f"feature 2, column boundary ({value}): {BOW_TIE_PROBLEM}"
     assert snapshot() == before
 
 

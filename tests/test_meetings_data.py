@@ -389,9 +389,10 @@ def test_one_bad_action_row_writes_nothing_cli(runner, season, tmp_path):
     result = cli(runner, "import", "actions", path)
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        "line 3, column held_on: no extraordinary meeting is recorded on 2024-03-02.",
-        "line 4, column due_on: must not be before the meeting (2024-03-01).",
-        "line 5, column done_on: must not be in the future.",
+        "line 3, column held_on ('2024-03-02'): no extraordinary meeting is recorded on "
+        "2024-03-02.",
+        "line 4, column due_on ('2024-02-29'): must not be before the meeting (2024-03-01).",
+        "line 5, column done_on ('2024-06-21'): must not be in the future.",
         "nothing imported from actions.csv: 3 problem(s)",
     ]
     assert snapshot() == before
@@ -460,7 +461,7 @@ def test_importing_a_change_to_approved_minutes_is_refused(runner, approved_janu
     before = snapshot()
     result = cli(runner, "import", "meetings", path)
     assert result.exit_code == 1
-    assert f"line 2, column minutes: {LOCKED}" in result.stderr
+    assert f"line 2, column minutes ('Rewritten.'): {LOCKED}" in result.stderr
     assert snapshot() == before
     db.session.expire_all()
     assert service.meeting_of(date(2024, 1, 19), "monthly").minutes == MINUTES_0119

@@ -225,7 +225,7 @@ BAD_ROWS = [
     ({"zn": "101"}, "zn_pct", "must be from 0 to 100."),
     ({"kind": "slag"}, "sample_type", "must be one of: feed, concentrate, tailings, waste."),
     ({"mine": "M9"}, "mine_code", "no mine has code M9."),
-    ({"mine": "M2A"}, "mine_code", "you may not write this record."),  # E2's, for E1
+    ({"mine": "M2A"}, "mine_code", "M2A belongs to E2; you may write only the records of E1."),
     ({"code": "L-0000"}, "sample_code", "L-0000 is already on line 2."),
     ({"day": "2025-06-02"}, "sampled_on", "must not be after today (2025-06-01)."),
     ({"day": "2025-02-30"}, "sampled_on", "is not a valid date (use YYYY-MM-DD)."),
@@ -258,7 +258,7 @@ def test_every_bad_row_is_named_in_order(as_role):
     assert problems(response) == [
         ("5", "sample_type", "must be one of: feed, concentrate, tailings, waste."),
         ("5", "zn_pct", "must be from 0 to 100."),
-        ("11", "mine_code", "you may not write this record."),
+        ("11", "mine_code", "M2A belongs to E2; you may write only the records of E1."),
         ("11", "sampled_on", "is not a valid date (use YYYY-MM-DD)."),
         ("16", "sample_code", "new names a page of its own; choose another."),
         ("16", "pb_pct", "must be a number."),
@@ -341,7 +341,9 @@ def test_operator_may_not_overwrite_another_enterprises_sample(as_role):
     client = as_role("operator")  # of E1
     response = upload(client, "samples", csv_file([row("S1"), row("S2")]), "lab.csv")
     assert response.status_code == 400
-    assert problems(response) == [("3", "sample_code", "you may not write this record.")]
+    assert problems(response) == [
+        ("3", "sample_code", "S2 belongs to E2; you may write only the records of E1.")
+    ]
     assert set(stored()) == {"S2"} and stored()["S2"][0] == "M2A"
     assert [e.action for e in sample_entries()] == ["create"]  # S2's, by the fixture
 
@@ -354,8 +356,8 @@ def test_operator_b_updates_their_own_and_the_president_any(as_role, client):
     assert stored()["S2"][3] == 4.0
     response = upload(other, "samples", csv_file([row("S1", zn="4")]), "lab.csv")
     assert problems(response) == [
-        ("2", "sample_code", "you may not write this record."),
-        ("2", "mine_code", "you may not write this record."),
+        ("2", "sample_code", "S1 belongs to E1; you may write only the records of E2."),
+        ("2", "mine_code", "M1A belongs to E1; you may write only the records of E2."),
     ]
     client.post("/logout")
     president = as_role("president")
@@ -421,9 +423,9 @@ def test_command_line_import_with_bad_rows_writes_nothing(runner, members, tmp_p
     result = runner.invoke(args=["import", "samples", str(path)])
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        "line 4, column mine_code: no mine has code M9.",
-        "line 7, column sampled_on: must not be after today (2025-06-01).",
-        "line 7, column zn_pct: must be a number.",
+        "line 4, column mine_code ('M9'): no mine has code M9.",
+        "line 7, column sampled_on ('2025-06-30'): must not be after today (2025-06-01).",
+        "line 7, column zn_pct ('0,28'): must be a number.",
         "nothing imported from lab.csv: 3 problem(s)",
     ]
     assert count(Sample) == 0 and sample_entries() == []

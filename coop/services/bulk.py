@@ -37,6 +37,7 @@ from coop.models import Mine, Sample
 from coop.models.base import utcnow
 from coop.schemas.production import SampleSchema
 from coop.services.columns import check_columns
+from coop.services.owners import refusal
 from coop.services.tabular import ImportSummary
 
 #: What a sample holds besides its code, as stored (mine_code is stored as mine_id).
@@ -125,7 +126,7 @@ def _check_mines(kind, problems, values, user):
         if mine is None:
             problems.add(position, "mine_code", _("no mine has code %(code)s.", code=code))
         elif not allowed[mine[1]]:
-            problems.add(position, "mine_code", _("you may not write this record."))
+            problems.add(position, "mine_code", refusal(user, code, mine[1]))
     return mines
 
 
@@ -147,7 +148,7 @@ def _check_stored(kind, problems, values, user):
             continue
         id_, owner, held = record
         if user is not None and not policy.can_write(user, kind, owner):
-            problems.add(position, "sample_code", _("you may not write this record."))
+            problems.add(position, "sample_code", refusal(user, code, owner))
         found[position] = (id_, held)
     return found
 

@@ -33,17 +33,48 @@ class Conflict(RecordInvalid):
     status = 409
 
 
+#: How much of a cell a problem shows: a boundary's GeoJSON is cut, with "…".
+SHOWN = 60
+
+
+def shown(value):
+    text = str(value)
+    return text if len(text) <= SHOWN else text[: SHOWN - 1] + "…"
+
+
 class ImportFailed(Exception):
     """An import found bad rows; nothing was written. rows: [(line, column, reason)]; unit says
-    what the numbers count: "line" in a table (the header is line 1), "feature" in GeoJSON."""
+    what the numbers count: "line" in a table (the header is line 1), "feature" in GeoJSON.
+    values: the cell of each row's line and column as the file gives it (None for none), once
+    take_values has read them from the table."""
 
     def __init__(self, rows, unit="line"):
         super().__init__(f"{len(rows)} problems")
         self.rows = rows
         self.unit = unit
+        self.values = [None] * len(rows)
+
+    def take_values(self, frame):
+        """Read each problem's cell from frame (a table of text cells; its attrs' first_line is
+        the line of its first row)."""
+        first_line = frame.attrs.get("first_line", 2)
+        for index, (line, column, _reason) in enumerate(self.rows):
+            if isinstance(line, int) and column in frame.columns:
+                position = line - first_line
+                if 0 <= position < len(frame):
+                    value = frame[column].iloc[position]
+                    self.values[index] = None if value is None or value == "" else shown(value)
+        return self
+
+    def entries(self):
+        """(line, column, value, reason) of each problem."""
+        return [
+            (line, column, value, reason)
+            for (line, column, reason), value in zip(self.rows, self.values, strict=True)
+        ]
 
     def as_list(self):
         return [
-            {self.unit: line, "column": column, "reason": reason}
-            for line, column, reason in self.rows
+            {self.unit: line, "column": column, "value": value, "reason": reason}
+            for line, column, value, reason in self.entries()
         ]

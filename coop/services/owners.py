@@ -6,8 +6,10 @@ enterprise by it.
 An owner is an enterprise id, a frozenset of them (a record between members, such as a dispute
 between two leases), or None (the association's records, or values that name no enterprise)."""
 
+from flask_babel import gettext as _
+
 from coop.extensions import db
-from coop.models import Dispute, Lease, Mine
+from coop.models import Dispute, Enterprise, Lease, Mine
 
 
 class Owner:
@@ -115,3 +117,25 @@ class ByLeases(Owner):
         return query.where(
             db.or_(Dispute.first_lease_id.in_(ids), Dispute.second_lease_id.in_(ids))
         )
+
+
+def whose(owner):
+    """The codes of an owner's enterprises, as a person reads them: "E2", "E1, E2"."""
+    ids = owner if isinstance(owner, frozenset) else {owner}
+    codes = db.session.scalars(db.select(Enterprise.code).where(Enterprise.id.in_(ids)))
+    return ", ".join(sorted(codes))
+
+
+def refusal(user, value, owner):
+    """Why user may not write a record that value (a cell: a mine's code, a record's key) makes
+    owner's: whose it is and whose user may write."""
+    if owner is not None and getattr(user, "enterprise_code", None):
+        if value == whose(owner):  # the cell names the enterprise itself
+            return _("you may write only the records of %(yours)s.", yours=user.enterprise_code)
+        return _(
+            "%(value)s belongs to %(owner)s; you may write only the records of %(yours)s.",
+            value=value,
+            owner=whose(owner),
+            yours=user.enterprise_code,
+        )
+    return _("you may not write this record.")

@@ -17,6 +17,7 @@ from coop import policy
 from coop.extensions import db
 from coop.services.cells import cell_value, neutralise, spreadsheet_text
 from coop.services.errors import ImportFailed, RecordInvalid
+from coop.services.owners import refusal
 from coop.services.records import every_problem
 
 FORMATS = ("csv", "xlsx")
@@ -173,29 +174,40 @@ def _row_values(kind, row):
     return {name: cell_value(row[name]) or "" for name in kind.columns}
 
 
-def _refused_column(kind, user, record, values):
-    """The column a row is refused at when user may not write it (None when they may): the key
-    when the stored record is another's, the owner's column when the row names another's (the
-    columns the samples' bulk path names too). user None is the command line."""
+def _refused(kind, user, record, values):
+    """(column, reason) when user may not write a row (None when they may): at the owner's
+    column when the row names another's (its mine), else at the key when the stored record is
+    another's (the columns the samples' bulk path names too). user None is the command line."""
     if user is None:
         return None
+    owner = kind.owner.of_values(values)
+    if not policy.can_write(user, kind, owner):
+        column = kind.owner.field or kind.key_column
+        return column, refusal(user, values.get(column), owner)
     if record is not None and not policy.can_write(user, kind, kind.owner.of(record)):
-        return kind.key_column
-    if not policy.can_write(user, kind, kind.owner.of_values(values)):
-        return kind.owner.field or kind.key_column
+        key = kind.key_of(values)
+        return kind.key_column, refusal(user, key, kind.owner.of(record))
     return None
 
 
 def import_table(kind, frame, user=None):
-    """Create or update (by natural key) one record per row; all or nothing.
+    """Create or update (by natural key) one record per row; all or nothing: ImportFailed says
+    every problem, with its line, column, the cell as given and the reason.
 
     user None is the command line, which may write everything; otherwise policy decides per row.
     A kind with a bulk_import (samples) imports the whole table with it instead."""
-    _check_headers(kind, frame)
-    if kind.bulk_import is not None:
-        from coop.registry import resolve
+    try:
+        _check_headers(kind, frame)
+        if kind.bulk_import is not None:
+            from coop.registry import resolve
 
-        return resolve(kind.bulk_import)(kind, frame, user)
+            return resolve(kind.bulk_import)(kind, frame, user)
+        return _import_rows(kind, frame, user)
+    except ImportFailed as error:
+        raise error.take_values(frame) from None
+
+
+def _import_rows(kind, frame, user):
     problems, summary, seen = [], ImportSummary(), {}
     first_line = frame.attrs.get("first_line", 2)  # a table's header is line 1
     schema = kind.schema()
@@ -220,9 +232,9 @@ def import_table(kind, frame, user=None):
                 continue
             seen[key] = line
             record = kind.existing(values)
-            refused = _refused_column(kind, user, record, values)
+            refused = _refused(kind, user, record, values)
             if refused is not None:
-                problems.append((line, refused, _("you may not write this record.")))
+                problems.append((line, *refused))
                 continue
             before = schema.dump(record) if record is not None else None
             try:

@@ -82,7 +82,7 @@ def import_(kind):
             summary = tabular.import_table(kind, frame, current_user)
         except ImportFailed as error:
             db.session.rollback()
-            problems, unit = error.rows, error.unit
+            problems, unit = error.entries(), error.unit
         else:
             db.session.commit()
             message = _(

@@ -581,9 +581,9 @@ def test_operator_import_of_another_enterprises_row_writes_nothing(
     response = upload(client, "test_mines", content, "mines.csv")
     assert response.status_code == 400
     assert problems(response) == [
-        ("4", "code", "you may not write this record."),  # the stored mine is E2's
-        ("5", "enterprise_code", "you may not write this record."),  # the row names E2
-        ("6", "enterprise_code", "you may not write this record."),
+        ("4", "enterprise_code", "you may write only the records of E1."),  # E2's mine
+        ("5", "enterprise_code", "you may write only the records of E1."),  # the row names E2
+        ("6", "enterprise_code", "you may write only the records of E1."),
     ]
     assert mine_by_code("M1A").name == "Mine M1A"
     assert mine_by_code("M1C") is None and mine_by_code("M2B") is None
@@ -615,7 +615,7 @@ def test_operator_imports_own_enterprises_rows(as_role, operator_writable_mines)
     response = upload(
         other, "test_mines", csv_file([mine_row("M1C", "E1", "Mine")], MINE_COLUMNS), "m.csv"
     )
-    assert problems(response) == [("2", "code", "you may not write this record.")]
+    assert problems(response) == [("2", "enterprise_code", "you may write only the records of E2.")]
 
 
 def test_operator_scoping_in_the_service(app, users, operator_writable_mines):
@@ -627,7 +627,12 @@ def test_operator_scoping_in_the_service(app, users, operator_writable_mines):
         tabular.import_table(operator_writable_mines, frame, user_by_name("operator"))
     db.session.rollback()
     assert failed.value.as_list() == [
-        {"line": 3, "column": "code", "reason": "you may not write this record."}
+        {
+            "line": 3,
+            "column": "enterprise_code",
+            "value": "E2",
+            "reason": "you may write only the records of E1.",
+        }
     ]
     assert mine_by_code("M1C") is None
     # Without a user (the command line) every row may be written.
@@ -637,4 +642,4 @@ def test_operator_scoping_in_the_service(app, users, operator_writable_mines):
     # The real mines kind stays president's and admin's only.
     with pytest.raises(ImportFailed) as failed:
         tabular.import_table(MINES, frame, user_by_name("operator"))
-    assert {row[2] for row in failed.value.rows} == {"you may not write this record."}
+    assert {row[2] for row in failed.value.rows} == {"you may write only the records of E1."}

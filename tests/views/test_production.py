@@ -13,6 +13,7 @@ from coop.manifests.production import SAMPLES
 from coop.models import ApiToken, AuditEntry, Production, Sample
 from coop.services.accounts import user_by_name
 from coop.services.production import production_of, save_production, save_sample
+from tests.helpers import problem_rows, upload
 
 TODAY = date(2025, 6, 1)
 
@@ -378,3 +379,23 @@ def test_api_production_by_mine_and_month(api, records):
     assert (
         operator.patch("/api/v1/production/M1A:2025-04", {"concentrate_t": 2000}).status_code == 400
     )
+
+
+def test_an_import_row_for_another_enterprises_mine_names_its_column_and_value(as_role, records):
+    """The operator of E1 imports production: the row for E2's stored month is refused at
+    mine_code, saying whose mine it is; a bad month is shown as given. Nothing is written."""
+    client = as_role("operator")
+    before = (count(Production), count(AuditEntry))
+    content = (
+        b"mine_code,month,ore_mined_t,ore_processed_t,concentrate_t,revenue_rmb\n"
+        b"M1A,2025-05,1500,1400,85.5,\n"
+        b"M1A,2026-13,1500,1400,85.5,\n"
+        b"M2A,2025-04,1300,1100,70,\n"
+    )
+    response = upload(client, "production", content, "production.csv")
+    assert response.status_code == 400
+    assert problem_rows(response) == [
+        ("3", "month", "2026-13", "is not a valid month (use YYYY-MM)."),
+        ("4", "mine_code", "M2A", "M2A belongs to E2; you may write only the records of E1."),
+    ]
+    assert (count(Production), count(AuditEntry)) == before
