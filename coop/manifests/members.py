@@ -17,6 +17,7 @@ from coop.services.owners import ByEnterprise, OwnEnterprise
 
 ENTERPRISES = Kind(
     name="enterprises",
+    page="members.enterprise",
     label=_l("Enterprises"),
     model=Enterprise,
     key="code",
@@ -31,6 +32,7 @@ ENTERPRISES = Kind(
 
 MINES = Kind(
     name="mines",
+    page="members.mine",
     label=_l("Mines"),
     model=Mine,
     key="code",
