@@ -115,21 +115,42 @@ def _entry(obj, action, before, after, who):
     }
 
 
-def _references(obj):
-    """{foreign key column: (name to show, referenced table's natural key column)} for each
-    many-to-one reference to an audited record: the log shows enterprise_code DY01, not
-    enterprise_id 3."""
-    refs = {}
-    for rel in inspect(obj).mapper.relationships:
+def _natural_references(model):
+    """(foreign key column, logged name, relationship) of each many-to-one reference of model to
+    an audited record with a natural key column."""
+    for rel in inspect(model).mapper.relationships:
         target = rel.mapper.class_
         if rel.direction.name != "MANYTOONE" or len(rel.local_columns) != 1:
             continue
         if not issubclass(target, Audited) or target.audit_key not in target.__table__.c:
             continue  # no natural key column (a meeting's is "date:kind"): the id is shown
         (column,) = rel.local_columns
-        name = obj.audit_names.get(column.key, f"{rel.key}_{target.audit_key}")
-        refs[column.key] = (name, target.__table__, target.audit_key)
-    return refs
+        yield column, model.audit_names.get(column.key, f"{rel.key}_{target.audit_key}"), rel
+
+
+def _references(obj):
+    """{foreign key column: (name to show, referenced table's natural key column)} for each
+    many-to-one reference to an audited record: the log shows enterprise_code DY01, not
+    enterprise_id 3."""
+    return {
+        column.key: (name, rel.mapper.class_.__table__, rel.mapper.class_.audit_key)
+        for column, name, rel in _natural_references(obj)
+    }
+
+
+def logged_references(model):
+    """{name the log shows a many-to-one reference of model under: (its relationship, whether
+    the value is the id)}: a reference to a record with a natural key column is logged by that
+    key (mine_code NJT-01A), any other by its id (meeting_id 12)."""
+    found = {}
+    for rel in inspect(model).mapper.relationships:
+        if rel.direction.name == "MANYTOONE" and len(rel.local_columns) == 1:
+            (column,) = rel.local_columns
+            found[column.key] = (rel, True)
+    for column, name, rel in _natural_references(model):
+        del found[column.key]
+        found[name] = (rel, False)
+    return found
 
 
 def _readable(connection, obj, values):

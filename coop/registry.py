@@ -5,10 +5,10 @@ A Domain names what the rest of the app needs to know of it: its record kinds, t
 keeps that are no record kind, its blueprints, its entries in the navigation, what it puts on
 the start page, its vocabularies (the labels of coded values) and its demo loader. A Kind is one
 record type of docs/design.md: its model, natural key, owner and policy flags (read by
-coop/policy.py), its label and, for the kinds exchanged as JSON and table rows, its schema, save
-function and list filters. From the kinds alone, the JSON API (coop/views/api.py), the import
-and export pages (coop/views/data.py), the command line (coop/cli.py) and the audit log's labels
-work for every kind with no code of their own.
+coop/policy.py), its label, its page and, for the kinds exchanged as JSON and table rows, its
+schema, save function and list filters. From the kinds alone, the JSON API (coop/views/api.py),
+the import and export pages (coop/views/data.py), the command line (coop/cli.py) and the audit
+log (its labels, fields and links) work for every kind with no code of their own.
 
 Blueprints, start-page sections, API routes, bulk importers and demo loaders are named by import
 path ("coop.views.leases:bp"), resolved when the app is built: a manifest imports models,
@@ -89,6 +89,9 @@ class Kind:
     # over the record's. save raises them; a form or an import row the schema refuses shows them
     # beside the schema's errors, so that every problem is said at once (records.every_problem).
     check: Callable | None = None
+    # The endpoint of a record's own page, whose one URL argument takes the natural key
+    # ("leases.lease": /leases/<permit_no>); None when the kind has no page of its own.
+    page: str | None = None
 
     @property
     def exchanged(self):
@@ -143,6 +146,17 @@ class Kind:
         the key."""
         record = self.get(key) if self.title else None
         return self.title_of(record) if record is not None else str(key)
+
+    def url_of_key(self, key):
+        """The address of the page of the record of a natural key, while that record exists;
+        else None (and for a kind with no page)."""
+        if self.page is None or self.get(key) is None:
+            return None
+        from flask import current_app, url_for
+
+        (rule,) = current_app.url_map.iter_rules(self.page)
+        (argument,) = rule.arguments
+        return url_for(self.page, **{argument: key})
 
     def get(self, key):
         if isinstance(key, int) and not isinstance(key, bool):

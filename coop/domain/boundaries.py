@@ -135,6 +135,14 @@ def load_geometry(text):
     return shapely.from_geojson(text)
 
 
+def corner_count(text):
+    """How many corners a stored boundary has: every ring's vertices, its closing repeat not
+    counted (a square has 4), over all the polygons of a multipolygon."""
+    polygons = shapely.get_parts(load_geometry(text))
+    rings = len(polygons) + int(shapely.get_num_interior_rings(polygons).sum())
+    return int(shapely.get_num_coordinates(polygons).sum()) - rings
+
+
 class _Ring(NamedTuple):
     labels: list  # one a corner, without the closing repeat
     coords: np.ndarray  # (n, 2) lon/lat, without the closing repeat

@@ -5,9 +5,10 @@ from flask_babel import lazy_gettext as _l
 from coop import policy
 from coop.models import ApiToken, User
 from coop.registry import Domain, Kind, NavLink
-from coop.schemas.accounts import ROLE_LABELS
+from coop.schemas.accounts import ROLE_LABELS, UserSchema
 
-USERS = Kind(name="users", label=_l("Accounts"), model=User, key="username")
+# Not exchanged: the schema labels an account's fields in the audit log.
+USERS = Kind(name="users", label=_l("Accounts"), model=User, key="username", schema=UserSchema)
 API_TOKENS = Kind(name="api_tokens", label=_l("API tokens"), model=ApiToken)
 
 DOMAIN = Domain(

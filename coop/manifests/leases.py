@@ -19,6 +19,7 @@ from coop.services.owners import ByLeases, ByMine
 
 LEASES = Kind(
     name="leases",
+    page="leases.lease",
     label=_l("Leases"),
     model=Lease,
     key="permit_no",
@@ -43,6 +44,7 @@ LEASES = Kind(
 
 DISPUTES = Kind(
     name="disputes",
+    page="leases.dispute",
     label=_l("Disputes"),
     model=Dispute,
     key="ref",

@@ -1,6 +1,8 @@
 """Meetings with their attendance, minutes and actions, and notices between members (docs/design.md
 "Meetings")."""
 
+from operator import attrgetter
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -11,10 +13,12 @@ from coop.schemas.meetings import (
     MEETING_KIND_LABELS,
     ActionFilters,
     ActionSchema,
+    AmendmentSchema,
     AttendanceFilters,
     AttendanceSchema,
     MeetingFilters,
     MeetingSchema,
+    NoticeSchema,
 )
 from coop.services import actions, attendance, meetings
 from coop.services.owners import ByEnterprise, ByMine
@@ -23,6 +27,7 @@ from coop.services.owners import ByEnterprise, ByMine
 # member reads them (docs/design.md "Meetings"; "other mine owners will be notified quickly").
 MEETINGS = Kind(
     name="meetings",
+    page="meetings.meeting",
     label=_l("Meetings"),
     model=Meeting,
     key="key",
@@ -80,10 +85,20 @@ ACTIONS = Kind(
     title=meetings.action_title,
 )
 
-AMENDMENTS = Kind(name="amendments", label=_l("Amendments"), model=Amendment, read_all=True)
+AMENDMENTS = Kind(
+    name="amendments",
+    label=_l("Amendments"),
+    model=Amendment,
+    read_all=True,
+    schema=AmendmentSchema,
+)
 
+# Not exchanged: their schemas are their forms' (and label their fields in the audit log).
 NOTICES = Kind(
     name="notices",
+    page="meetings.notice",
+    schema=NoticeSchema,
+    title=attrgetter("title"),
     label=_l("Notices"),
     model=Notice,
     read_all=True,

@@ -17,6 +17,7 @@ from coop.services.owners import ByEnterprise, OwnEnterprise
 
 ENTERPRISES = Kind(
     name="enterprises",
+    page="members.enterprise",
     label=_l("Enterprises"),
     model=Enterprise,
     key="code",
@@ -32,6 +33,7 @@ ENTERPRISES = Kind(
 
 MINES = Kind(
     name="mines",
+    page="members.mine",
     label=_l("Mines"),
     model=Mine,
     key="code",

@@ -17,6 +17,7 @@ from coop.services.owners import ByMine
 
 SAMPLES = Kind(
     name="samples",
+    page="production.sample",
     label=_l("Samples"),
     model=Sample,
     key="sample_code",

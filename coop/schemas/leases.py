@@ -120,7 +120,7 @@ class LeaseSchema(RecordSchema):
         help=_l("The mining elevation range, in metres above sea level (optional)."),
     )
     elevation_bottom_m = elevation(label=_l("Bottom elevation (m)"))
-    area_m2 = ma.fields.Float(dump_only=True)
+    area_m2 = ma.fields.Float(dump_only=True, metadata={"label": _l("Area (m²)")})
     area_mu = ma.fields.Float(dump_only=True)
     area_ha = ma.fields.Float(dump_only=True)
     days_to_expiry = ma.fields.Method(

@@ -65,10 +65,10 @@ class AmendmentSchema(ma.Schema):
     class Meta:
         ordered = True
 
-    made_on = Day()
-    text = ma.fields.String(metadata={"description": "Markdown"})
-    reason = ma.fields.String(allow_none=True)
-    author = ma.fields.String()
+    made_on = Day(metadata={"label": _l("Made on")})
+    text = ma.fields.String(metadata={"description": "Markdown", "label": _l("Correction")})
+    reason = ma.fields.String(allow_none=True, metadata={"label": _l("Reason")})
+    author = ma.fields.String(metadata={"label": _l("Made by")})
 
 
 class MeetingSchema(RecordSchema):
@@ -93,7 +93,10 @@ class MeetingSchema(RecordSchema):
     approved_on = Day(
         dump_only=True,
         allow_none=True,
-        metadata={"description": "when the minutes were approved; from then on they are locked"},
+        metadata={
+            "description": "when the minutes were approved; from then on they are locked",
+            "label": _l("Approved on"),
+        },
     )
     amendments = ma.fields.List(
         ma.fields.Nested(AmendmentSchema),
@@ -168,8 +171,12 @@ class NoticeSchema(RecordSchema):
     )
     body = text(LONG_TEXT, metadata={"label": _l("Details"), "widget": "textarea", "rows": 5})
     id = ma.fields.Integer(dump_only=True)
-    posted_at = ma.fields.DateTime(dump_only=True)
-    author = ma.fields.Function(lambda notice: notice.author.username, dump_only=True)
+    posted_at = ma.fields.DateTime(dump_only=True, metadata={"label": _l("Posted")})
+    author = ma.fields.Function(
+        lambda notice: notice.author.username,
+        dump_only=True,
+        metadata={"label": _l("Posted by")},
+    )
 
 
 class ApprovalSchema(RecordSchema):

@@ -13,6 +13,7 @@ from coop.models import AuditEntry
 from coop.registry import StartSection
 from coop.schemas.audit import AuditFilters
 from coop.schemas.base import plain_errors
+from coop.services.audit import rows
 from coop.services.errors import RecordInvalid
 from coop.views.helpers import paginate
 
@@ -65,9 +66,11 @@ def index():
         .scalars()
         .all()
     )
+    page = paginate(query)
     return render_template(
         "audit/index.html",
-        page=paginate(query),
+        page=page,
+        rows=rows(page.items),
         args=args,
         schema=AuditFilters,
         types=types,

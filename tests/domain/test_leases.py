@@ -689,3 +689,18 @@ def test_scan_equals_brute_force(leases):
         assert mine == {
             (one.key, b if a == one.key else a) for a, b in keyed(conflicts) if one.key in (a, b)
         }
+
+
+def test_corner_count_counts_each_rings_corners_once():
+    from coop.domain.boundaries import corner_count
+
+    square = {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]}
+    assert corner_count(json.dumps(square)) == 4
+    holed_and_triangle = {
+        "type": "MultiPolygon",
+        "coordinates": [
+            [[[0, 0], [3, 0], [3, 3], [0, 3], [0, 0]], [[1, 1], [2, 1], [2, 2], [1, 1]]],
+            [[[5, 5], [6, 5], [6, 6], [5, 5]]],
+        ],
+    }
+    assert corner_count(json.dumps(holed_and_triangle)) == 4 + 3 + 3
