@@ -37,6 +37,8 @@ from coop.domain.crs import (
     checked_lonlat,
     gauss_kruger_zone,
     gk_to_lonlat,
+    guess_crs,
+    guessed_problem,
     normalise_crs,
     stored_crs,
 )
@@ -159,7 +161,10 @@ def parse_boundary(text, crs=DEFAULT_CRS):
             N_("corner %(corner)s has a coordinate that is not a finite number."),
             corner=labels[int(np.argmax(not_finite))],
         )
-    lon, lat = checked_lonlat(xy, labels, code, parsed.kind)
+    try:
+        lon, lat = checked_lonlat(xy, labels, code, parsed.kind)
+    except BoundaryInvalid as error:
+        raise _with_guess(error, xy, code, parsed.kind) from None
     lonlat = np.round(np.column_stack([lon, lat]), COORDINATE_DECIMALS)
 
     polygons, problems, start, number = [], [], 0, 0
@@ -190,6 +195,28 @@ def parse_boundary(text, crs=DEFAULT_CRS):
             raise BoundaryInvalid([_validity_problem(geometry, None)])
     geometry = shapely.orient_polygons(geometry)
     return Boundary(geometry, stored_crs(code), geodesic_area_m2(geometry))
+
+
+def _with_guess(error, xy, code, kind):
+    """error, with the CRS the corners seem to be in (guess_crs) when it is another than code,
+    or else the one error's problem suggests (a zone prefix that fits another zone), as
+    error.suggested_crs; and a problem of the crs field that names a guess no problem names."""
+    geographic_table = kind == "table" and gauss_kruger_zone(code) is None
+    # The columns as given: a table read for a Gauss-Kruger CRS holds Y (easting) first.
+    if kind != "table" or geographic_table:
+        first, second = xy[:, 0], xy[:, 1]
+    else:
+        first, second = xy[:, 1], xy[:, 0]
+    named = [p.params["suggested"] for p in error.problems if p.params.get("suggested")]
+    guessed = guess_crs(first, second, kind)
+    if guessed == code:
+        guessed = None
+    problems = error.problems
+    if guessed is not None and guessed not in named:
+        problems = [*problems, guessed_problem(guessed)]
+    found = BoundaryInvalid(problems)
+    found.suggested_crs = guessed or (named[0] if named else None)
+    return found
 
 
 def _geometry(polygons):

@@ -36,7 +36,8 @@ def _boundary_values(values, lease):
     try:
         boundary = parse_boundary(values["boundary"], crs)
     except rules.BoundaryInvalid as error:
-        raise_problems(error.problems)
+        suggested = {"crs": error.suggested_crs} if error.suggested_crs else None
+        raise_problems(error.problems, suggested)
     values.update(boundary=boundary.geojson, crs=boundary.crs, area_m2=boundary.area_m2)
     return values
 

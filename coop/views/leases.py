@@ -84,10 +84,19 @@ def lease_form(record=None):
     else:
         form = LeaseForm(obj=record, mine_code=record.mine_code)
     form.mine_code.choices = select_choices([("", ""), *mine_options()])
-    from coop.domain.crs import crs_choices  # pyproj, only for this form
-
-    form.crs.choices = select_choices([(code, f"{code} {name}") for code, name in crs_choices()])
+    form.crs.choices = select_choices(crs_options())
     return form
+
+
+def crs_options():
+    """(code, "code label") of every accepted CRS, its label in the reader's language."""
+    from coop.domain.crs import ACCEPTED_CRS, crs_label  # pyproj, only for this form
+
+    options = []
+    for code in ACCEPTED_CRS:
+        message, params = crs_label(code)
+        options.append((code, f"{code} {_(message, **params)}"))
+    return options
 
 
 def save_lease(form, record):

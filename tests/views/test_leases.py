@@ -295,6 +295,70 @@ def test_a_ring_not_closed_is_closed_silently(as_role, members, boundary):
 GK_4545 = "EPSG:4545"  # zone 36 again, eastings without the prefix
 
 
+# Issue 11's corners: X about 2,900,000 and Y about 36,512,345 (zone prefix 36), hand-worked to
+# EPSG:4488 + 36 = EPSG:4524 (CGCS2000 3-degree Gauss-Kruger zone 36, with the prefix).
+ZONE_36_TABLE = (
+    "J1 2900000.00 36512345.67\nJ2 2900000.00 36513345.67\n"
+    "J3 2901000.00 36513345.67\nJ4 2901000.00 36512345.67\n"
+)
+
+
+def test_a_gauss_kruger_table_under_the_default_crs_is_offered_its_zone(as_role, members):
+    client = as_role("president")
+    form = client.get("/leases/new").text
+    assert selected(form, "crs") in (None, "EPSG:4326")  # the default, WGS84 lon/lat
+    html = post_refused(client, "/leases/new", lease_form(crs="EPSG:4326", boundary=ZONE_36_TABLE))
+    found = problems(html)
+    assert found[0].startswith("Boundary: corners J1, J2, J3, J4 lie outside the area of EPSG:4326")
+    assert found[1:] == [
+        "Coordinate system: these look like CGCS2000 3-degree Gauss-Kruger zone 36 (EPSG:4524) "
+        "coordinates.",
+        "Coordinate system: EPSG:4524 is selected now: save again to use it.",
+    ]
+    # Offered: the form comes back with the zone chosen, and saving it again takes it.
+    assert selected(html, "crs") == "EPSG:4524"
+    response = client.post("/leases/new", data=lease_form(crs="EPSG:4524", boundary=ZONE_36_TABLE))
+    assert response.status_code == 302, problems(response.text)
+    lease = lease_by_permit("L9")
+    assert lease.area_m2 == pytest.approx(1_000_000, rel=0.005)
+
+
+def test_a_zone_s_own_suggestion_is_selected_too(as_role, members):
+    """A prefixed table under the zone without the prefix: the message names EPSG:4524 once,
+    and the form selects it."""
+    html = post_refused(
+        as_role("president"), "/leases/new", lease_form(crs=GK_4545, boundary=ZONE_36_TABLE)
+    )
+    assert problems(html) == [
+        "Boundary: corner J1: the easting (Y) 36512345.67 carries a zone prefix, which EPSG:4545 "
+        "does not take; use EPSG:4524.",
+        "Coordinate system: EPSG:4524 is selected now: save again to use it.",
+    ]
+    assert selected(html, "crs") == "EPSG:4524"
+
+
+def test_the_api_names_the_guessed_crs(members, api):
+    answer = api.post(
+        "/api/v1/leases",
+        json=lease_form(crs="EPSG:4490", boundary=ZONE_36_TABLE)
+        | {"elevation_top_m": None, "elevation_bottom_m": None},
+    )
+    assert answer.status_code == 400
+    assert answer.json["details"]["crs"] == [
+        "these look like CGCS2000 3-degree Gauss-Kruger zone 36 (EPSG:4524) coordinates."
+    ]
+
+
+def test_the_coordinate_systems_are_named_in_words_that_translate(as_role, members):
+    form = as_role("president").get("/leases/new").text
+    options = dict(re.findall(r'<option (?:selected )?value="(EPSG:\d+)">([^<]*)</option>', form))
+    assert len(options) == 44
+    assert unescape(options["EPSG:4326"]) == "EPSG:4326 WGS 84, longitude and latitude"
+    assert unescape(options["EPSG:4490"]) == "EPSG:4490 CGCS2000, longitude and latitude"
+    assert options["EPSG:4524"] == "EPSG:4524 CGCS2000 3-degree Gauss-Kruger zone 36"
+    assert unescape(options["EPSG:4545"]) == "EPSG:4545 CGCS2000 3-degree Gauss-Kruger CM 108°E"
+
+
 def test_the_suggested_crs_is_the_same_zone_without_prefix():
     """The refusal below suggests EPSG:4545 for unprefixed eastings: PROJ agrees it is the same
     zone (central meridian 108E) as EPSG:4524 without the prefix."""
@@ -363,9 +427,18 @@ def test_the_suggested_crs_is_the_same_zone_without_prefix():
 def test_invalid_boundary_is_refused_and_named(as_role, leases, crs, boundary, message):
     client = as_role("president")
     html = post_refused(client, "/leases/new", lease_form(crs=crs, boundary=boundary))
-    [problem] = problems(html)
+    problem, *offered = problems(html)
     assert problem.startswith(message), problem
-    assert invalid_fields(html) == {"boundary"}
+    # A CRS the message names is selected for the next try (the zone without the prefix).
+    suggested = re.search(r"use (EPSG:\d+)\.$", message)
+    if suggested:
+        assert offered == [
+            f"Coordinate system: {suggested[1]} is selected now: save again to use it."
+        ]
+        assert selected(html, "crs") == suggested[1]
+    else:
+        assert offered == []
+    assert invalid_fields(html) == {"boundary"} | ({"crs"} if suggested else set())
     assert lease_by_permit("L9") is None
     assert audit("leases", "L9") == []
     # What was typed is given back to correct.
