@@ -137,6 +137,55 @@ def load_geometry(text):
     return shapely.from_geojson(text)
 
 
+class CornerTable(NamedTuple):
+    """A lease's corners as its permit prints them: in crs, by ring, each corner (point number,
+    first, second): X (the northing) then Y (the easting) in a Gauss-Kruger CRS, else longitude
+    then latitude. computed: read from the stored boundary, not from the text as entered."""
+
+    crs: str
+    gauss_kruger: bool
+    rings: list
+    computed: bool = False
+
+
+def corner_table(entered, entered_crs, stored, stored_crs):
+    """The corners of a lease as its permit prints them (CornerTable), from the boundary's text
+    as entered in entered_crs; for a lease saved before that was kept, from its stored boundary
+    (GeoJSON text in stored_crs) when the stored corners are the entered ones (a boundary
+    stored in WGS84 was entered in WGS84, whose corners are kept as given); else None: the CRS
+    it was entered in is unknown (CGCS2000 lon/lat or one of its zones, whose edges were
+    given a corner every DENSIFY_M)."""
+    if entered:
+        code = normalise_crs(entered_crs)
+        gauss_kruger = gauss_kruger_zone(code) is not None
+        parsed = read(entered, not gauss_kruger)
+        rings = [
+            [
+                (c.label, c.y, c.x) if gauss_kruger else (c.label, c.x, c.y)
+                for c in _without_closing(ring)
+            ]
+            for polygon in parsed.polygons
+            for ring in polygon
+        ]
+        return CornerTable(code, gauss_kruger, rings)
+    if stored and stored_crs == "EPSG:4326":
+        rings = [
+            [(str(k), x, y) for k, (x, y) in enumerate(ring.coords[:-1], 1)]
+            for polygon in polygons_of(load_geometry(stored))
+            for ring in (polygon.exterior, *polygon.interiors)
+        ]
+        return CornerTable(stored_crs, False, rings, computed=True)
+    return None
+
+
+def _without_closing(ring):
+    """A ring's corners without the last when it repeats the first (GeoJSON and WKT close their
+    rings)."""
+    if len(ring) > 1 and (ring[0].x, ring[0].y) == (ring[-1].x, ring[-1].y):
+        return ring[:-1]
+    return ring
+
+
 class _Ring(NamedTuple):
     labels: list  # one a corner, without the closing repeat
     coords: np.ndarray  # (n, 2) lon/lat, without the closing repeat

@@ -38,6 +38,10 @@ def _boundary_values(values, lease):
     except rules.BoundaryInvalid as error:
         suggested = {"crs": error.suggested_crs} if error.suggested_crs else None
         raise_problems(error.problems, suggested)
+    if lease is None or boundary.geojson != lease.boundary:
+        # Kept as entered, for its page; a form saved again with the stored GeoJSON unchanged
+        # keeps the permit's table.
+        values.update(boundary_as_entered=values["boundary"], crs_as_entered=_checked_crs(crs))
     values.update(boundary=boundary.geojson, crs=boundary.crs, area_m2=boundary.area_m2)
     return values
 

@@ -69,9 +69,15 @@ def leases():
 @bp.get("/leases/<permit_no>")
 def lease(permit_no):
     record = record_or_404(LEASES, permit_no)
+    from coop.domain.boundaries import corner_table  # shapely and pyproj, as the map's
+
     return render_template(
         "leases/lease.html",
         lease=record,
+        corners=corner_table(
+            record.boundary_as_entered, record.crs_as_entered, record.boundary, record.crs
+        ),
+        crs_name=crs_name,
         today=clock.today(),
         conflicts=service.lease_conflicts(record),
         disputes=service.readable_disputes(current_user, [record]),
@@ -88,15 +94,19 @@ def lease_form(record=None):
     return form
 
 
-def crs_options():
-    """(code, "code label") of every accepted CRS, its label in the reader's language."""
-    from coop.domain.crs import ACCEPTED_CRS, crs_label  # pyproj, only for this form
+def crs_name(code):
+    """An accepted CRS's name in the reader's language (coop.domain.crs.crs_label)."""
+    from coop.domain.crs import crs_label  # pyproj
 
-    options = []
-    for code in ACCEPTED_CRS:
-        message, params = crs_label(code)
-        options.append((code, f"{code} {_(message, **params)}"))
-    return options
+    message, params = crs_label(code)
+    return _(message, **params)
+
+
+def crs_options():
+    """(code, "code name") of every accepted CRS, its name in the reader's language."""
+    from coop.domain.crs import ACCEPTED_CRS
+
+    return [(code, f"{code} {crs_name(code)}") for code in ACCEPTED_CRS]
 
 
 def save_lease(form, record):

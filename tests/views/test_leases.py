@@ -634,6 +634,91 @@ def test_lease_page_shows_area_days_to_expiry_and_disputes(as_role, leases):
     assert 'href="/leases/L1/edit"' not in page  # operators write no lease
 
 
+def corner_rows(html):
+    """The lease page's corner table: (point, first, second) as shown, and its CRS."""
+    table = re.search(
+        r'<table[^>]*corner-table[^>]*data-crs="([^"]+)"[^>]*>(.*?)</table>', html, re.S
+    )
+    assert table, "no corner table on the page"
+    rows = re.findall(
+        r"<tr><td>([^<]*)</td><td[^>]*>([^<]*)</td><td[^>]*>([^<]*)</td></tr>", table.group(2)
+    )
+    return table.group(1), rows
+
+
+def test_the_lease_page_shows_the_corner_table_as_the_permit_prints_it(as_role, members):
+    client = as_role("president")
+    response = client.post(
+        "/leases/new", data=lease_form(permit_no="C1", crs=GK_CRS, boundary=GK_TABLE)
+    )
+    assert response.status_code == 302, problems(response.text)
+    page = client.get("/leases/C1").text
+    # X (the northing) then Y (the easting), in EPSG:4524, as the table was typed: not the
+    # stored lon/lat with a corner every 100 m.
+    assert corner_rows(page) == (
+        "EPSG:4524",
+        [(p, f"{x:,.2f}", f"{y:,.2f}") for p, x, y in GK_CORNERS],
+    )
+    assert "As entered, in EPSG:4524 (CGCS2000 3-degree Gauss-Kruger zone 36)." in page
+    assert '<th scope="col" class="text-end">X (northing)</th>' in page
+    # Saved again from its edit form (the stored GeoJSON, unchanged), it keeps the permit's table.
+    edit = client.get("/leases/C1/edit").text
+    stored = unescape(re.search(r'name="boundary"[^>]*>(.*?)</textarea>', edit, re.S).group(1))
+    again = lease_form(permit_no="C1", crs="EPSG:4490", boundary=stored.strip())
+    assert client.post("/leases/C1/edit", data=again).status_code == 302
+    assert corner_rows(client.get("/leases/C1").text)[0] == "EPSG:4524"
+    # A new boundary replaces it, in its own CRS.
+    moved = lease_form(
+        permit_no="C1", crs="EPSG:4490", boundary="1 107.5 26.5\n2 107.51 26.5\n3 107.51 26.51"
+    )
+    assert client.post("/leases/C1/edit", data=moved).status_code == 302
+    assert corner_rows(client.get("/leases/C1").text) == (
+        "EPSG:4490",
+        [
+            ("1", "107.5000000", "26.5000000"),
+            ("2", "107.5100000", "26.5000000"),
+            ("3", "107.5100000", "26.5100000"),
+        ],
+    )
+
+
+def test_the_api_and_the_export_name_no_field_beyond_the_design(as_role, members, api):
+    client = as_role("president")
+    client.post("/leases/new", data=lease_form(permit_no="C1", crs=GK_CRS, boundary=GK_TABLE))
+    record = api.get("/api/v1/leases/C1").json
+    assert not {"boundary_as_entered", "crs_as_entered"} & set(record)
+    assert record["crs"] == "EPSG:4490"
+
+
+@pytest.mark.parametrize(
+    ("crs", "kept"), [("EPSG:4326", True), ("EPSG:4490", False)], ids=["wgs84", "cgcs2000"]
+)
+def test_a_lease_saved_before_the_table_was_kept(as_role, leases, crs, kept):
+    """Leases saved before the migration hold no text as entered: a WGS84 one shows its stored
+    corners (those given), a CGCS2000 one, which may have come from any zone, says so."""
+    lease = lease_by_permit("L1")
+    with acting_as("test"):
+        save_lease({"crs": crs, "boundary": square(107.40, 26.10)}, lease)
+        lease.boundary_as_entered = lease.crs_as_entered = None
+        db.session.commit()
+    page = as_role("president").get("/leases/L1").text
+    if kept:
+        shown, rows = corner_rows(page)
+        assert shown == "EPSG:4326"
+        # The square's four corners, numbered from 1 in the stored (counter-clockwise) order.
+        assert [k for k, _x, _y in rows] == ["1", "2", "3", "4"]
+        assert {(x, y) for _k, x, y in rows} == {
+            ("107.4000000", "26.1000000"),
+            ("107.4100000", "26.1000000"),
+            ("107.4100000", "26.1100000"),
+            ("107.4000000", "26.1100000"),
+        }
+        assert "From the stored boundary, in EPSG:4326" in page
+    else:
+        assert 'id="corners-not-kept"' in page
+        assert "corner-table" not in page
+
+
 @pytest.fixture
 def attention_leases(leases):
     """As of TODAY (2025-06-01): L5 of M2D ends in exactly 90 days, L6 of M1A in 91; L9 of M2A
