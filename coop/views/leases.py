@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 
 from coop import clock, policy
 from coop.extensions import db
+from coop.formatting import number
 from coop.forms.base import select_choices
 from coop.forms.leases import DisputeForm, LeaseForm
 from coop.manifests.leases import DISPUTES, LEASES
@@ -34,11 +35,26 @@ def flash_conflicts(lease):
                 "%(permit)s overlaps lease %(other)s by %(area)s m² (%(mu)s mu).",
                 permit=lease.permit_no,
                 other=conflict.b,
-                area=f"{conflict.area_m2:,.0f}",
-                mu=f"{conflict.area_mu:,.2f}",
+                area=number(conflict.area_m2),
+                mu=number(conflict.area_mu, 2),
             ),
             "warning",
         )
+
+
+@bp.app_template_global()
+def area_text(area_m2, units=("m2", "mu", "ha", "km2")):
+    """An area as lease pages, lists and the map's popups say it, by locale: 1,843 m² · 2.76 mu
+    · 0.1843 ha · 0.0018 km² (km² to 4 decimals, as the registry reports it)."""
+    from coop.domain.leases import area_ha, area_km2, area_mu
+
+    parts = {
+        "m2": lambda: f"{number(area_m2)} m²",
+        "mu": lambda: f"{number(area_mu(area_m2), 2)} {_('mu')}",
+        "ha": lambda: f"{number(area_ha(area_m2), 4)} ha",
+        "km2": lambda: f"{number(area_km2(area_m2), 4)} km²",
+    }
+    return " · ".join(parts[unit]() for unit in units)
 
 
 @bp.app_template_global()
