@@ -209,7 +209,7 @@ def import_table(kind, frame, user=None):
                     problems.extend((line, column, m) for m in messages)
                 continue
             key = kind.key_of(values)
-            if key in seen:
+            if key is not None and key in seen:
                 problems.append(
                     (
                         line,

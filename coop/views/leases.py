@@ -1,7 +1,7 @@
 """Leases and disputes: lists, detail pages, forms, the conflicts between leases and the leases
 that need attention (ending soon, expired); their start-page section and the API's conflicts."""
 
-from flask import Blueprint, flash, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.views import MethodView
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -166,6 +166,33 @@ def conflicts():
         (by_permit[c.a], by_permit[c.b], c, disputes.get(frozenset((c.a, c.b)), [])) for c in found
     ]
     return render_template("leases/conflicts.html", rows=rows)
+
+
+@bp.post("/leases/conflicts/dispute")
+def open_dispute():
+    """One click from a conflict: a dispute between its two leases, opened today, its ref
+    generated and its description naming the overlap; then the dispute's page."""
+    policy.require(policy.can_write(current_user, DISPUTES))
+    leases = [
+        service.lease_by_permit(request.form.get(name, "")) for name in ("lease_a", "lease_b")
+    ]
+    if None in leases:
+        abort(400)
+    conflict = service.conflict_between(*leases)
+    if conflict is None:
+        abort(400)
+    dispute = service.open_dispute(
+        conflict,
+        description=_(
+            "The leases %(a)s and %(b)s overlap by %(area)s.",
+            a=conflict.a,
+            b=conflict.b,
+            area=area_text(conflict.area_m2, ("m2", "mu")),
+        ),
+    )
+    db.session.commit()
+    flash(_("%(record)s opened.", record=DISPUTES.title_of(dispute)), "success")
+    return redirect(url_for(".dispute", ref=dispute.ref))
 
 
 @bp.get("/leases/attention")

@@ -582,42 +582,95 @@ def test_a_shared_edge_is_no_conflict(as_role, leases):
     assert "overlaps L3" not in listing
 
 
-def test_conflict_link_opens_a_dispute_with_both_leases_filled_in(as_role, leases):
+def test_a_dispute_is_opened_from_a_conflict_in_one_click(as_role, leases):
     client = as_role("president")
     response = client.post(
         "/leases/new", data=lease_form(permit_no="L4", boundary=square(107.395, 26.095))
     )
     assert response.status_code == 302
     conflicts = client.get("/leases/conflicts").text
-    links = re.findall(r'href="(/disputes/new\?[^"]+)"', conflicts)
-    assert [unescape(link) for link in links] == ["/disputes/new?lease_a=L1&lease_b=L4"]
-    form = client.get(unescape(links[0])).text
-    assert (selected(form, "lease_a"), selected(form, "lease_b")) == ("L1", "L4")
-    assert f'value="{TODAY.isoformat()}"' in form  # opened today by default
-
-    response = client.post(
-        "/disputes/new",
-        data=dispute_form(
-            ref="D2", lease_a="L1", lease_b="L4", description="L4 takes L1's corner."
-        ),
+    # A button posting both leases, not a link to a form.
+    assert "/disputes/new?" not in conflicts
+    form = re.search(
+        r'<form method="post" action="/leases/conflicts/dispute".*?</form>', conflicts, re.S
     )
-    assert response.status_code == 302, problems(response.text)
-    assert response.headers["Location"] == "/disputes/D2"
-    page = client.get("/disputes/D2").text
-    assert "D2 saved." in flashed(page)
-    assert "Dispute D2" in page
-    assert '<a href="/leases/L1">L1</a>' in page and '<a href="/leases/L4">L4</a>' in page
-    assert "L4 takes L1&#39;s corner." in page
+    assert form and 'name="lease_a" value="L1"' in form.group() and 'value="L4"' in form.group()
+
+    response = client.post("/leases/conflicts/dispute", data={"lease_a": "L1", "lease_b": "L4"})
+    assert response.status_code == 302
+    # D1 of the fixtures was opened in 2025 too, but its ref is no generated one: 0001.
+    assert response.headers["Location"] == "/disputes/D-2025-0001"
+    dispute = db.session.execute(db.select(Dispute).filter_by(ref="D-2025-0001")).scalar_one()
+    assert (dispute.lease_a, dispute.lease_b, dispute.status) == ("L1", "L4", "open")
+    assert dispute.opened_on == TODAY
+    overlap = service_conflict("L1", "L4")
+    assert dispute.description == (
+        f"The leases L1 and L4 overlap by {overlap.area_m2:,.0f} m² · {overlap.area_mu:,.2f} mu."
+    )
+    page = client.get("/disputes/D-2025-0001").text
+    assert "D-2025-0001 opened." in flashed(page)
     # The conflicts page now links the dispute instead of offering to open one.
     conflicts = client.get("/leases/conflicts").text
-    assert '<a href="/disputes/D2">D2</a> (open)' in conflicts
-    assert "/disputes/new?" not in conflicts
-    # And the lease's page lists it.
-    assert dispute_links(client.get("/leases/L4").text) == ["D2"]
-    [entry] = audit("disputes", "D2")
-    assert entry.action == "create"
+    assert '<a href="/disputes/D-2025-0001">D-2025-0001</a> (open)' in conflicts
+    assert "/leases/conflicts/dispute" not in conflicts
+    [entry] = audit("disputes", "D-2025-0001")
     assert (entry.after["lease_a"], entry.after["lease_b"]) == ("L1", "L4")
-    assert "first_lease_id" not in entry.after and "second_lease_id" not in entry.after
+    # The next one of the year is 0002 (L1 and L2 overlap too).
+    response = client.post("/leases/conflicts/dispute", data={"lease_a": "L2", "lease_b": "L1"})
+    assert response.headers["Location"] == "/disputes/D-2025-0002"
+
+
+def service_conflict(a, b):
+    from coop.services.leases import conflict_between
+
+    return conflict_between(lease_by_permit(a), lease_by_permit(b))
+
+
+@pytest.mark.parametrize(
+    "data",
+    [{"lease_a": "L1", "lease_b": "L3"}, {"lease_a": "L1", "lease_b": "NOPE"}, {"lease_a": "L1"}],
+    ids=["no conflict (a shared edge)", "unknown lease", "one lease"],
+)
+def test_a_dispute_from_no_conflict_is_refused(as_role, leases, data):
+    before = snapshot()
+    assert as_role("president").post("/leases/conflicts/dispute", data=data).status_code == 400
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("ref", ["", "   "])
+def test_a_dispute_ref_left_empty_is_generated_on_the_form_the_api_and_an_import(
+    as_role, leases, api, ref
+):
+    client = as_role("president")
+    response = client.post("/disputes/new", data=dispute_form(ref=ref, opened_on="2024-03-01"))
+    assert response.status_code == 302, problems(response.text)
+    assert response.headers["Location"] == "/disputes/D-2024-0001"
+    answer = api.post(
+        "/api/v1/disputes",
+        json={
+            "ref": ref,
+            "opened_on": "2024-05-01",
+            "lease_a": "L1",
+            "lease_b": "L2",
+            "description": "again",
+            "status": "open",
+        },
+    )
+    assert answer.status_code == 201, answer.json
+    assert answer.json["ref"] == "D-2024-0002"
+    upload = helpers.upload(
+        client,
+        "disputes",
+        "ref,opened_on,lease_a,lease_b,description,status,resolved_on,resolution\n"
+        f"{ref},2024-06-01,L2,L3,a third,open,,\n,2026-01-05,L2,L3,a fourth,open,,\n".encode(),
+        "disputes.csv",
+    )
+    assert upload.status_code in (200, 302), upload.text
+    refs = set(db.session.execute(db.select(Dispute.ref)).scalars())
+    assert {"D-2024-0001", "D-2024-0002", "D-2024-0003", "D-2026-0001"} <= refs
+    # A PATCH may not empty it.
+    answer = api.patch("/api/v1/disputes/D-2024-0001", json={"ref": ""})
+    assert answer.status_code == 400
 
 
 # ---------------------------------------------------------------------------------------------
