@@ -121,11 +121,11 @@ class Kind:
         return query.order_by(*self.order_by)
 
     def key_of(self, values):
-        """The natural key named by parsed values."""
+        """The natural key named by parsed values (None: left empty, to be generated)."""
         fields = self.key_fields or self.import_key
         if fields:
             return ":".join(str(values[name]) for name in fields)
-        return values[self.key]
+        return values.get(self.key)
 
     @property
     def key_column(self):

@@ -37,6 +37,8 @@ from coop.domain.crs import (
     checked_lonlat,
     gauss_kruger_zone,
     gk_to_lonlat,
+    guess_crs,
+    guessed_problem,
     normalise_crs,
     stored_crs,
 )
@@ -143,6 +145,55 @@ def corner_count(text):
     return int(shapely.get_num_coordinates(polygons).sum()) - rings
 
 
+class CornerTable(NamedTuple):
+    """A lease's corners as its permit prints them: in crs, by ring, each corner (point number,
+    first, second): X (the northing) then Y (the easting) in a Gauss-Kruger CRS, else longitude
+    then latitude. computed: read from the stored boundary, not from the text as entered."""
+
+    crs: str
+    gauss_kruger: bool
+    rings: list
+    computed: bool = False
+
+
+def corner_table(entered, entered_crs, stored, stored_crs):
+    """The corners of a lease as its permit prints them (CornerTable), from the boundary's text
+    as entered in entered_crs; for a lease saved before that was kept, from its stored boundary
+    (GeoJSON text in stored_crs) when the stored corners are the entered ones (a boundary
+    stored in WGS84 was entered in WGS84, whose corners are kept as given); else None: the CRS
+    it was entered in is unknown (CGCS2000 lon/lat or one of its zones, whose edges were
+    given a corner every DENSIFY_M)."""
+    if entered:
+        code = normalise_crs(entered_crs)
+        gauss_kruger = gauss_kruger_zone(code) is not None
+        parsed = read(entered, not gauss_kruger)
+        rings = [
+            [
+                (c.label, c.y, c.x) if gauss_kruger else (c.label, c.x, c.y)
+                for c in _without_closing(ring)
+            ]
+            for polygon in parsed.polygons
+            for ring in polygon
+        ]
+        return CornerTable(code, gauss_kruger, rings)
+    if stored and stored_crs == "EPSG:4326":
+        rings = [
+            [(str(k), x, y) for k, (x, y) in enumerate(ring.coords[:-1], 1)]
+            for polygon in polygons_of(load_geometry(stored))
+            for ring in (polygon.exterior, *polygon.interiors)
+        ]
+        return CornerTable(stored_crs, False, rings, computed=True)
+    return None
+
+
+def _without_closing(ring):
+    """A ring's corners without the last when it repeats the first (GeoJSON and WKT close their
+    rings)."""
+    if len(ring) > 1 and (ring[0].x, ring[0].y) == (ring[-1].x, ring[-1].y):
+        return ring[:-1]
+    return ring
+
+
 class _Ring(NamedTuple):
     labels: list  # one a corner, without the closing repeat
     coords: np.ndarray  # (n, 2) lon/lat, without the closing repeat
@@ -167,7 +218,10 @@ def parse_boundary(text, crs=DEFAULT_CRS):
             N_("corner %(corner)s has a coordinate that is not a finite number."),
             corner=labels[int(np.argmax(not_finite))],
         )
-    lon, lat = checked_lonlat(xy, labels, code, parsed.kind)
+    try:
+        lon, lat = checked_lonlat(xy, labels, code, parsed.kind)
+    except BoundaryInvalid as error:
+        raise _with_guess(error, xy, code, parsed.kind) from None
     lonlat = np.round(np.column_stack([lon, lat]), COORDINATE_DECIMALS)
 
     polygons, problems, start, number = [], [], 0, 0
@@ -198,6 +252,28 @@ def parse_boundary(text, crs=DEFAULT_CRS):
             raise BoundaryInvalid([_validity_problem(geometry, None)])
     geometry = shapely.orient_polygons(geometry)
     return Boundary(geometry, stored_crs(code), geodesic_area_m2(geometry))
+
+
+def _with_guess(error, xy, code, kind):
+    """error, with the CRS the corners seem to be in (guess_crs) when it is another than code,
+    or else the one error's problem suggests (a zone prefix that fits another zone), as
+    error.suggested_crs; and a problem of the crs field that names a guess no problem names."""
+    geographic_table = kind == "table" and gauss_kruger_zone(code) is None
+    # The columns as given: a table read for a Gauss-Kruger CRS holds Y (easting) first.
+    if kind != "table" or geographic_table:
+        first, second = xy[:, 0], xy[:, 1]
+    else:
+        first, second = xy[:, 1], xy[:, 0]
+    named = [p.params["suggested"] for p in error.problems if p.params.get("suggested")]
+    guessed = guess_crs(first, second, kind)
+    if guessed == code:
+        guessed = None
+    problems = error.problems
+    if guessed is not None and guessed not in named:
+        problems = [*problems, guessed_problem(guessed)]
+    found = BoundaryInvalid(problems)
+    found.suggested_crs = guessed or (named[0] if named else None)
+    return found
 
 
 def _geometry(polygons):

@@ -57,10 +57,20 @@ def stored_crs(crs):
     return "EPSG:4326" if normalise_crs(crs) == "EPSG:4326" else "EPSG:4490"
 
 
-@lru_cache(maxsize=1)
-def crs_choices():
-    """[(code, name)] of every accepted CRS, for a form's choices (names from PROJ's database)."""
-    return [(code, CRS.from_user_input(code).name) for code in ACCEPTED_CRS]
+def crs_label(crs):
+    """What a person reads for an accepted CRS, as (English message marked N_, params) for the
+    caller to translate: "CGCS2000 3-degree Gauss-Kruger zone 36", "... CM 108°E" for a zone
+    without the prefix (PROJ's names, "CGCS2000 / 3-degree Gauss-Kruger zone 36", in words that
+    translate)."""
+    code = normalise_crs(crs)
+    if code == "EPSG:4326":
+        return N_("WGS 84, longitude and latitude"), {}
+    if code == "EPSG:4490":
+        return N_("CGCS2000, longitude and latitude"), {}
+    zone, meridian, prefixed = gauss_kruger_zone(code)
+    if prefixed:
+        return N_("CGCS2000 3-degree Gauss-Kruger zone %(zone)s"), {"zone": zone}
+    return N_("CGCS2000 3-degree Gauss-Kruger CM %(meridian)s°E"), {"meridian": meridian}
 
 
 def gauss_kruger_zone(crs):
@@ -104,6 +114,46 @@ def lonlat_to_gk(lon, lat, crs):
         raise ValueError(f"{crs} is not a Gauss-Kruger CRS")
     easting, northing = _from_lonlat(normalise_crs(crs)).transform(lon, lat)
     return northing, easting
+
+
+# --- which CRS corners seem to be in ----------------------------------------------------------
+
+
+def guess_crs(first, second, kind="table"):
+    """The CRS that corners seem to be given in, judged from their numbers alone, or None.
+
+    first and second are the corners' two columns as given: in a corner table X (the northing)
+    then Y (the easting) of a Gauss-Kruger CRS, or longitude then latitude; in GeoJSON and WKT
+    (kind "geojson" or "wkt") the easting or longitude first. Eastings of 25,xxx,xxx to
+    45,xxx,xxx carry the number of a CGCS2000 3-degree zone in front: when every corner has the
+    same one and lies in that zone's area, they are that zone with the prefix (EPSG:4488 +
+    zone). Otherwise, corners that all lie in CGCS2000's area as longitude and latitude are
+    CGCS2000 lon/lat (EPSG:4490; WGS84 agrees with it within centimetres, and a Chinese permit
+    states CGCS2000). Eastings without a prefix fit every zone, so they name none."""
+    first, second = np.asarray(first, dtype=float), np.asarray(second, dtype=float)
+    if not len(first) or not (np.isfinite(first).all() and np.isfinite(second).all()):
+        return None
+    northing, easting = (first, second) if kind == "table" else (second, first)
+    zones = np.unique(np.floor(easting / 1e6))
+    if len(zones) == 1 and 25 <= zones[0] <= 45:
+        code = f"EPSG:{4488 + int(zones[0])}"
+        if not _lonlat(easting, northing, code)[2].any():
+            return code
+    if not _lonlat(first, second, "EPSG:4490")[2].any():
+        return "EPSG:4490"
+    return None
+
+
+def guessed_problem(code):
+    """The Problem (field crs) that says which CRS corners seem to be in."""
+    zone = gauss_kruger_zone(code)
+    if zone is None:
+        message = N_("these look like CGCS2000 longitude and latitude (%(crs)s) coordinates.")
+    else:
+        message = N_(
+            "these look like CGCS2000 3-degree Gauss-Kruger zone %(zone)s (%(crs)s) coordinates."
+        )
+    return Problem("crs", message, {"crs": code, "zone": zone[0] if zone else None})
 
 
 # --- corners in a CRS's area of use ----------------------------------------------------------

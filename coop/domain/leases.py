@@ -36,7 +36,11 @@ IN_FORCE = (VALID, ENDING, RENEWED)
 
 class BoundaryInvalid(ValueError):
     """A boundary or its CRS was refused; `problems` are coop.domain Problems (field `boundary`
-    or `crs`) for the service layer to translate and show."""
+    or `crs`) for the service layer to translate and show; suggested_crs, the CRS the corners
+    seem to be in when it is another than the one they were given in (coop.domain.crs.guess_crs),
+    else None."""
+
+    suggested_crs = None
 
     def __init__(self, problems):
         self.problems = list(problems)

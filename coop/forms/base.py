@@ -1,5 +1,6 @@
 """What the forms share."""
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
@@ -19,6 +20,15 @@ class ServiceForm(FlaskForm):
             if isinstance(target, tuple):
                 target = field.errors = list(target)
             target.extend(str(m) for m in messages)
+        for name, value in error.suggested.items():
+            field = self._fields.get(name)
+            if field is not None and field.data != value:
+                # Offered: the field is set to it, and saving again takes it.
+                field.data = value
+                field.errors = [
+                    *field.errors,
+                    _("%(value)s is selected now: save again to use it.", value=value),
+                ]
 
 
 BLANK_CHOICE = ("", _l("(none)"))

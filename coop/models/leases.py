@@ -36,6 +36,11 @@ class Lease(Audited, db.Model):
     boundary: Mapped[str] = mapped_column(Text)
     # The CRS of the stored lon/lat: EPSG:4490 (CGCS2000) or EPSG:4326 (WGS84).
     crs: Mapped[str] = mapped_column(String(16), default=rules.DEFAULT_CRS)
+    # The boundary as it was entered (a permit's corner table, GeoJSON or WKT) and the CRS it
+    # was entered in, so that its page shows the corners as the permit prints them; None for
+    # leases saved before they were kept.
+    boundary_as_entered: Mapped[str | None] = mapped_column(Text)
+    crs_as_entered: Mapped[str | None] = mapped_column(String(16))
     elevation_top_m: Mapped[float | None] = mapped_column(Float)
     elevation_bottom_m: Mapped[float | None] = mapped_column(Float)
     # Derived from the boundary when it is saved (geodesic, GRS80), kept for lists and sums.

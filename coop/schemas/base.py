@@ -122,10 +122,10 @@ class RecordSchema(ma.Schema):
                 if (
                     field is not None
                     and not field.allow_none
-                    and field.load_default is not ma.missing
+                    and (field.load_default is not ma.missing or field.metadata.get("generated"))
                     and not partial
                 ):
-                    continue  # its default applies
+                    continue  # its default applies, or its key is generated
                 # None: an optional field is emptied (in a PATCH too), a required one, or one
                 # that must have a value, is refused ("is required.")
                 value = None
@@ -187,8 +187,13 @@ def reference(**kwargs):
     return Text(validate=[KEY_LENGTH, KEY_CHARACTERS], **kwargs)
 
 
-def key_field(**kwargs):
-    """A record's own natural key (code, permit_no, sample_code, ref)."""
+def key_field(generated=None, **kwargs):
+    """A record's own natural key (code, permit_no, sample_code, ref). generated, a
+    coop.domain.refs.RefFormat: left empty on a new record, it is generated (DOMAIN.md: "A ref
+    left empty ... is generated"; coop.services.refs), so it is not required."""
+    if generated is not None:
+        kwargs["required"] = False
+        kwargs["metadata"] = kwargs.get("metadata", {}) | {"generated": generated}
     kwargs.setdefault("required", True)
     return Text(validate=[KEY_LENGTH, KEY_CHARACTERS, NotReserved()], **kwargs)
 

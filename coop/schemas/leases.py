@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from coop import clock
 from coop.domain.leases import DEFAULT_CRS, LEASE_STATES
+from coop.domain.refs import RefFormat
 from coop.models import DISPUTE_STATUSES
 from coop.schemas.base import (
     IN_RANGE,
@@ -148,7 +149,13 @@ class LeaseSchema(RecordSchema):
 
 
 class DisputeSchema(RecordSchema):
-    ref = key_field(metadata={"label": _l("Reference")})
+    ref = key_field(
+        generated=RefFormat("D-{opened_on:%Y}-", digits=4),
+        metadata={
+            "label": _l("Reference"),
+            "help": _l("Left empty, one is given: D-, the year opened and a number."),
+        },
+    )
     opened_on = Day(required=True, metadata={"label": _l("Opened on")})
     lease_a = reference(
         metadata={

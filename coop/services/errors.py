@@ -4,13 +4,15 @@ from flask_babel import gettext as _
 
 
 class RecordInvalid(Exception):
-    """A record breaks docs/design.md's rules. errors maps a field name to a list of messages."""
+    """A record breaks docs/design.md's rules. errors maps a field name to a list of messages;
+    suggested, a field name to the value that would likely fix them (a form offers it)."""
 
     status = 400
 
-    def __init__(self, errors, status=None):
+    def __init__(self, errors, status=None, suggested=None):
         super().__init__(errors)
         self.errors = {k: (v if isinstance(v, list) else [v]) for k, v in errors.items()}
+        self.suggested = dict(suggested or {})
         if status:
             self.status = status
 

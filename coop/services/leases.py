@@ -12,6 +12,7 @@ from coop.schemas.leases import DisputeSchema, LeaseSchema
 from coop.services.errors import RecordInvalid
 from coop.services.members import take_mine
 from coop.services.records import apply, check_unique, merged, raise_problems, text_search
+from coop.services.refs import save_new
 
 
 def lease_by_permit(permit_no):
@@ -36,7 +37,12 @@ def _boundary_values(values, lease):
     try:
         boundary = parse_boundary(values["boundary"], crs)
     except rules.BoundaryInvalid as error:
-        raise_problems(error.problems)
+        suggested = {"crs": error.suggested_crs} if error.suggested_crs else None
+        raise_problems(error.problems, suggested)
+    if lease is None or boundary.geojson != lease.boundary:
+        # Kept as entered, for its page; a form saved again with the stored GeoJSON unchanged
+        # keeps the permit's table.
+        values.update(boundary_as_entered=values["boundary"], crs_as_entered=_checked_crs(crs))
     values.update(boundary=boundary.geojson, crs=boundary.crs, area_m2=boundary.area_m2)
     return values
 
@@ -91,6 +97,29 @@ def lease_conflicts(lease):
 
     others = db.session.execute(db.select(Lease).where(Lease.id != lease.id)).scalars().all()
     return conflicts_with(lease.extent(), [other.extent() for other in others])
+
+
+def conflict_between(lease, other):
+    """The conflict of two leases (coop.domain.overlap.Conflict, a and b in permit order), or
+    None when they do not conflict."""
+    from coop.domain.overlap import conflicts_with
+
+    first, second = sorted((lease, other), key=lambda record: record.permit_no)
+    found = conflicts_with(first.extent(), [second.extent()])
+    return found[0] if found else None
+
+
+def open_dispute(conflict, description):
+    """A dispute opened today between the two leases of a conflict, open, its ref generated."""
+    return save_dispute(
+        {
+            "opened_on": clock.today(),
+            "lease_a": conflict.a,
+            "lease_b": conflict.b,
+            "description": description,
+            "status": "open",
+        }
+    )
 
 
 def conflicts_by_permit(conflicts):
@@ -161,7 +190,9 @@ def save_dispute(values, dispute=None):
                     {field: _("no lease has permit number %(permit)s.", permit=permit)}
                 )
             values[column] = lease.id
-    return apply(dispute or Dispute(), values)
+    if dispute is None:
+        return save_new(DisputeSchema, Dispute, values)
+    return apply(dispute, values)
 
 
 def readable_disputes(user, leases):

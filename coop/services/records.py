@@ -9,13 +9,14 @@ from coop.schemas.base import plain_errors
 from coop.services.errors import Conflict, RecordInvalid
 
 
-def raise_problems(problems):
-    """Raise RecordInvalid for a list of coop.domain Problems, translated; do nothing if empty."""
+def raise_problems(problems, suggested=None):
+    """Raise RecordInvalid for a list of coop.domain Problems, translated (with the values
+    suggested to fix them, {field: value}); do nothing if empty."""
     errors = {}
     for problem in problems:
         errors.setdefault(problem.field, []).append(_(problem.message, **problem.params))
     if errors:
-        raise RecordInvalid(errors)
+        raise RecordInvalid(errors, suggested=suggested)
 
 
 def every_problem(error, check=None, record=None):

@@ -221,7 +221,7 @@ def _import_rows(kind, frame, user):
                     problems.extend((line, column, m) for m in messages)
                 continue
             key = kind.key_of(values)
-            if key in seen:
+            if key is not None and key in seen:
                 problems.append(
                     (
                         line,

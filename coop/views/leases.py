@@ -1,13 +1,14 @@
 """Leases and disputes: lists, detail pages, forms, the conflicts between leases and the leases
 that need attention (ending soon, expired); their start-page section and the API's conflicts."""
 
-from flask import Blueprint, flash, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.views import MethodView
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from coop import clock, policy
 from coop.extensions import db
+from coop.formatting import number
 from coop.forms.base import select_choices
 from coop.forms.leases import DisputeForm, LeaseForm
 from coop.manifests.leases import DISPUTES, LEASES
@@ -34,11 +35,26 @@ def flash_conflicts(lease):
                 "%(permit)s overlaps lease %(other)s by %(area)s m² (%(mu)s mu).",
                 permit=lease.permit_no,
                 other=conflict.b,
-                area=f"{conflict.area_m2:,.0f}",
-                mu=f"{conflict.area_mu:,.2f}",
+                area=number(conflict.area_m2),
+                mu=number(conflict.area_mu, 2),
             ),
             "warning",
         )
+
+
+@bp.app_template_global()
+def area_text(area_m2, units=("m2", "mu", "ha", "km2")):
+    """An area as lease pages, lists and the map's popups say it, by locale: 1,843 m² · 2.76 mu
+    · 0.1843 ha · 0.0018 km² (km² to 4 decimals, as the registry reports it)."""
+    from coop.domain.leases import area_ha, area_km2, area_mu
+
+    parts = {
+        "m2": lambda: f"{number(area_m2)} m²",
+        "mu": lambda: f"{number(area_mu(area_m2), 2)} {_('mu')}",
+        "ha": lambda: f"{number(area_ha(area_m2), 4)} ha",
+        "km2": lambda: f"{number(area_km2(area_m2), 4)} km²",
+    }
+    return " · ".join(parts[unit]() for unit in units)
 
 
 @bp.app_template_global()
@@ -69,9 +85,15 @@ def leases():
 @bp.get("/leases/<permit_no>")
 def lease(permit_no):
     record = record_or_404(LEASES, permit_no)
+    from coop.domain.boundaries import corner_table  # shapely and pyproj, as the map's
+
     return render_template(
         "leases/lease.html",
         lease=record,
+        corners=corner_table(
+            record.boundary_as_entered, record.crs_as_entered, record.boundary, record.crs
+        ),
+        crs_name=crs_name,
         today=clock.today(),
         conflicts=service.lease_conflicts(record),
         disputes=service.readable_disputes(current_user, [record]),
@@ -84,10 +106,23 @@ def lease_form(record=None):
     else:
         form = LeaseForm(obj=record, mine_code=record.mine_code)
     form.mine_code.choices = select_choices([("", ""), *mine_options()])
-    from coop.domain.crs import crs_choices  # pyproj, only for this form
-
-    form.crs.choices = select_choices([(code, f"{code} {name}") for code, name in crs_choices()])
+    form.crs.choices = select_choices(crs_options())
     return form
+
+
+def crs_name(code):
+    """An accepted CRS's name in the reader's language (coop.domain.crs.crs_label)."""
+    from coop.domain.crs import crs_label  # pyproj
+
+    message, params = crs_label(code)
+    return _(message, **params)
+
+
+def crs_options():
+    """(code, "code name") of every accepted CRS, its name in the reader's language."""
+    from coop.domain.crs import ACCEPTED_CRS
+
+    return [(code, f"{code} {crs_name(code)}") for code in ACCEPTED_CRS]
 
 
 def save_lease(form, record):
@@ -131,6 +166,33 @@ def conflicts():
         (by_permit[c.a], by_permit[c.b], c, disputes.get(frozenset((c.a, c.b)), [])) for c in found
     ]
     return render_template("leases/conflicts.html", rows=rows)
+
+
+@bp.post("/leases/conflicts/dispute")
+def open_dispute():
+    """One click from a conflict: a dispute between its two leases, opened today, its ref
+    generated and its description naming the overlap; then the dispute's page."""
+    policy.require(policy.can_write(current_user, DISPUTES))
+    leases = [
+        service.lease_by_permit(request.form.get(name, "")) for name in ("lease_a", "lease_b")
+    ]
+    if None in leases:
+        abort(400)
+    conflict = service.conflict_between(*leases)
+    if conflict is None:
+        abort(400)
+    dispute = service.open_dispute(
+        conflict,
+        description=_(
+            "The leases %(a)s and %(b)s overlap by %(area)s.",
+            a=conflict.a,
+            b=conflict.b,
+            area=area_text(conflict.area_m2, ("m2", "mu")),
+        ),
+    )
+    db.session.commit()
+    flash(_("%(record)s opened.", record=DISPUTES.title_of(dispute)), "success")
+    return redirect(url_for(".dispute", ref=dispute.ref))
 
 
 @bp.get("/leases/attention")

@@ -12,9 +12,11 @@ from flask_login import login_required
 from coop import clock
 from coop.domain.leases import EXPIRED
 from coop.extensions import db
+from coop.formatting import day, in_days, number
 from coop.models import Enterprise
 from coop.services.leases import all_conflicts, all_leases, lease_by_permit, state_of
 from coop.services.members import enterprise_by_code, enterprise_options, mine_by_code
+from coop.views.leases import area_text
 
 bp = Blueprint("maps", __name__)
 
@@ -64,9 +66,7 @@ def lease_map_labels():
         "enterprise": _("Enterprise"),
         "validity": _("Validity"),
         "days_to_expiry": _("Days to expiry"),
-        "expired": _("expired"),
         "area": _("Area"),
-        "mu": _("mu"),
         "open_lease": _("Open the lease page"),
         "overlaps": _("overlaps another lease"),
         "conflict": _("Overlap of %(a)s and %(b)s", a="{a}", b="{b}"),
@@ -76,6 +76,8 @@ def lease_map_labels():
         "legend_neighbour": _("Neighbouring lease"),
         "legend_expired": _("Expired lease"),
         "empty": _("No leases to show."),
+        "zoom_in": _("Zoom in"),
+        "zoom_out": _("Zoom out"),
         "failed": _("The map could not be loaded."),
     }
 
@@ -172,6 +174,13 @@ def lease_feature(lease, focus, colours, conflicting, today):
             "url": url_for("leases.lease", permit_no=lease.permit_no),
             "conflicting": lease.permit_no in conflicting,
             "focus": focus,
+            # What the popup shows, formatted as the lease's page formats it (coop.formatting).
+            "text": {
+                "validity": f"{day(lease.valid_from)} – {day(lease.valid_to)}",
+                "days_to_expiry": number(days),
+                "expired": _("expired %(when)s", when=in_days(days)),
+                "area": area_text(lease.area_m2),
+            },
         },
     }
 
@@ -189,6 +198,7 @@ def conflict_feature(conflict):
             "lease_b": conflict.b,
             "intersection_m2": round(conflict.area_m2, 1),
             "intersection_mu": round(conflict.area_mu, 2),
+            "text": {"area": area_text(conflict.area_m2, ("m2", "mu"))},
         },
     }
 

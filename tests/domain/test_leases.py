@@ -12,14 +12,16 @@ import pytest
 import shapely
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pyproj import Geod
+from pyproj import CRS, Geod
 from shapely.geometry import Polygon, box
 
 from coop.domain.boundaries import geodesic_area_m2, load_geometry, parse_boundary
 from coop.domain.crs import (
-    crs_choices,
+    ACCEPTED_CRS,
+    crs_label,
     gauss_kruger_zone,
     gk_to_lonlat,
+    guess_crs,
     lonlat_to_gk,
     normalise_crs,
     stored_crs,
@@ -125,9 +127,75 @@ def test_zones_and_stored_crs():
     assert gauss_kruger_zone("EPSG:4490") is None
     assert stored_crs("EPSG:4326") == "EPSG:4326"
     assert stored_crs("EPSG:4490") == stored_crs("EPSG:4545") == "EPSG:4490"
-    choices = dict(crs_choices())
-    assert len(choices) == 44
-    assert choices["EPSG:4545"] == "CGCS2000 / 3-degree Gauss-Kruger CM 108E"
+    assert len(ACCEPTED_CRS) == 44
+    assert crs_label("EPSG:4545") == (
+        "CGCS2000 3-degree Gauss-Kruger CM %(meridian)s°E",
+        {"meridian": 108},
+    )
+    assert crs_label("EPSG:4524") == ("CGCS2000 3-degree Gauss-Kruger zone %(zone)s", {"zone": 36})
+    assert crs_label("4490")[0] == "CGCS2000, longitude and latitude"
+
+
+def test_crs_labels_say_what_proj_names():
+    """The labels' zones and meridians are PROJ's, for every accepted CRS."""
+    for code in ACCEPTED_CRS[2:]:
+        message, params = crs_label(code)
+        proj = CRS(code).name.replace(" / ", " ").replace("E", "°E")
+        assert message % params == proj, code
+
+
+# The corners of issue 11: a permit's table in zone 36 with the prefix, X about 2,900,000.
+ZONE_36_TABLE = [(2900000.00, 36512345.67), (2900000.00, 36513345.67), (2901000.00, 36513345.67)]
+
+
+@pytest.mark.parametrize(
+    ("columns", "kind", "guessed"),
+    [
+        # X then Y, Y with zone prefix 36: zone 36's prefixed CRS, 4488 + 36.
+        (ZONE_36_TABLE, "table", "EPSG:4524"),
+        # The same corners in GeoJSON or WKT order, easting first.
+        ([(y, x) for x, y in ZONE_36_TABLE], "wkt", "EPSG:4524"),
+        # Zone 35 (CM 105E): 4488 + 35.
+        ([(2900000.0, 35500000.0), (2901000.0, 35501000.0)], "table", "EPSG:4523"),
+        # Longitude then latitude, inside China: CGCS2000 lon/lat.
+        ([(107.5, 26.5), (107.51, 26.51)], "table", "EPSG:4490"),
+        # Eastings without a prefix fit every zone: no guess.
+        ([(2900000.0, 512345.67), (2901000.0, 513345.67)], "table", None),
+        # Two zone prefixes in one boundary: no guess.
+        ([(2900000.0, 36500000.0), (2900000.0, 37500000.0)], "table", None),
+        # Prefix 36 but a northing of 900 km, at 8N, outside the zone's area (from 18.19N).
+        ([(900000.0, 36500000.0), (901000.0, 36501000.0)], "table", None),
+        # Latitude first: not lon/lat in CGCS2000's area (from 73.62E).
+        ([(26.5, 107.5), (26.51, 107.51)], "table", None),
+    ],
+)
+def test_the_crs_is_guessed_from_the_numbers(columns, kind, guessed):
+    first, second = zip(*columns, strict=True)
+    assert guess_crs(first, second, kind) == guessed
+
+
+def test_a_gauss_kruger_table_given_as_lon_lat_is_refused_with_its_zone_offered():
+    table = "\n".join(f"J{i} {x:.2f} {y:.2f}" for i, (x, y) in enumerate(ZONE_36_TABLE, 1))
+    for crs in ("EPSG:4326", "EPSG:4490"):
+        with pytest.raises(BoundaryInvalid) as caught:
+            parse_boundary(table, crs)
+        assert caught.value.suggested_crs == "EPSG:4524"
+        outside, guess = caught.value.problems
+        assert outside.message.startswith("corners %(corners)s lie outside the area")
+        assert guess.field == "crs"
+        assert guess.message % guess.params == (
+            "these look like CGCS2000 3-degree Gauss-Kruger zone 36 (EPSG:4524) coordinates."
+        )
+    # The zone without the prefix: its own message names EPSG:4524 already, and it is offered.
+    with pytest.raises(BoundaryInvalid) as caught:
+        parse_boundary(table, "EPSG:4545")
+    assert [p.params["suggested"] for p in caught.value.problems] == ["EPSG:4524"]
+    assert caught.value.suggested_crs == "EPSG:4524"
+    # Given in the right CRS, nothing is guessed; a refusal of another kind suggests nothing.
+    assert parse_boundary(table, "EPSG:4524").crs == "EPSG:4490"
+    with pytest.raises(BoundaryInvalid) as caught:
+        parse_boundary("J1 2900000 36512345\nJ2 2900000 36512345", "EPSG:4524")
+    assert caught.value.suggested_crs is None
 
 
 def test_central_meridian_by_hand():

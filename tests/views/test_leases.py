@@ -90,9 +90,9 @@ def area_line(area_m2):
 
 
 def days_to_expiry(html):
-    found = re.search(r"Days to expiry</dt><dd[^>]*>\s*(-?\d+)", html)
+    found = re.search(r"Days to expiry</dt><dd[^>]*>\s*(-?[\d,]+)", html)
     assert found, "no days to expiry on the page"
-    return int(found.group(1))
+    return int(found.group(1).replace(",", ""))
 
 
 def vertices(geojson):
@@ -295,6 +295,70 @@ def test_a_ring_not_closed_is_closed_silently(as_role, members, boundary):
 GK_4545 = "EPSG:4545"  # zone 36 again, eastings without the prefix
 
 
+# Issue 11's corners: X about 2,900,000 and Y about 36,512,345 (zone prefix 36), hand-worked to
+# EPSG:4488 + 36 = EPSG:4524 (CGCS2000 3-degree Gauss-Kruger zone 36, with the prefix).
+ZONE_36_TABLE = (
+    "J1 2900000.00 36512345.67\nJ2 2900000.00 36513345.67\n"
+    "J3 2901000.00 36513345.67\nJ4 2901000.00 36512345.67\n"
+)
+
+
+def test_a_gauss_kruger_table_under_the_default_crs_is_offered_its_zone(as_role, members):
+    client = as_role("president")
+    form = client.get("/leases/new").text
+    assert selected(form, "crs") in (None, "EPSG:4326")  # the default, WGS84 lon/lat
+    html = post_refused(client, "/leases/new", lease_form(crs="EPSG:4326", boundary=ZONE_36_TABLE))
+    found = problems(html)
+    assert found[0].startswith("Boundary: corners J1, J2, J3, J4 lie outside the area of EPSG:4326")
+    assert found[1:] == [
+        "Coordinate system: these look like CGCS2000 3-degree Gauss-Kruger zone 36 (EPSG:4524) "
+        "coordinates.",
+        "Coordinate system: EPSG:4524 is selected now: save again to use it.",
+    ]
+    # Offered: the form comes back with the zone chosen, and saving it again takes it.
+    assert selected(html, "crs") == "EPSG:4524"
+    response = client.post("/leases/new", data=lease_form(crs="EPSG:4524", boundary=ZONE_36_TABLE))
+    assert response.status_code == 302, problems(response.text)
+    lease = lease_by_permit("L9")
+    assert lease.area_m2 == pytest.approx(1_000_000, rel=0.005)
+
+
+def test_a_zone_s_own_suggestion_is_selected_too(as_role, members):
+    """A prefixed table under the zone without the prefix: the message names EPSG:4524 once,
+    and the form selects it."""
+    html = post_refused(
+        as_role("president"), "/leases/new", lease_form(crs=GK_4545, boundary=ZONE_36_TABLE)
+    )
+    assert problems(html) == [
+        "Boundary: corner J1: the easting (Y) 36512345.67 carries a zone prefix, which EPSG:4545 "
+        "does not take; use EPSG:4524.",
+        "Coordinate system: EPSG:4524 is selected now: save again to use it.",
+    ]
+    assert selected(html, "crs") == "EPSG:4524"
+
+
+def test_the_api_names_the_guessed_crs(members, api):
+    answer = api.post(
+        "/api/v1/leases",
+        json=lease_form(crs="EPSG:4490", boundary=ZONE_36_TABLE)
+        | {"elevation_top_m": None, "elevation_bottom_m": None},
+    )
+    assert answer.status_code == 400
+    assert answer.json["details"]["crs"] == [
+        "these look like CGCS2000 3-degree Gauss-Kruger zone 36 (EPSG:4524) coordinates."
+    ]
+
+
+def test_the_coordinate_systems_are_named_in_words_that_translate(as_role, members):
+    form = as_role("president").get("/leases/new").text
+    options = dict(re.findall(r'<option (?:selected )?value="(EPSG:\d+)">([^<]*)</option>', form))
+    assert len(options) == 44
+    assert unescape(options["EPSG:4326"]) == "EPSG:4326 WGS 84, longitude and latitude"
+    assert unescape(options["EPSG:4490"]) == "EPSG:4490 CGCS2000, longitude and latitude"
+    assert options["EPSG:4524"] == "EPSG:4524 CGCS2000 3-degree Gauss-Kruger zone 36"
+    assert unescape(options["EPSG:4545"]) == "EPSG:4545 CGCS2000 3-degree Gauss-Kruger CM 108°E"
+
+
 def test_the_suggested_crs_is_the_same_zone_without_prefix():
     """The refusal below suggests EPSG:4545 for unprefixed eastings: PROJ agrees it is the same
     zone (central meridian 108E) as EPSG:4524 without the prefix."""
@@ -363,9 +427,18 @@ def test_the_suggested_crs_is_the_same_zone_without_prefix():
 def test_invalid_boundary_is_refused_and_named(as_role, leases, crs, boundary, message):
     client = as_role("president")
     html = post_refused(client, "/leases/new", lease_form(crs=crs, boundary=boundary))
-    [problem] = problems(html)
+    problem, *offered = problems(html)
     assert problem.startswith(message), problem
-    assert invalid_fields(html) == {"boundary"}
+    # A CRS the message names is selected for the next try (the zone without the prefix).
+    suggested = re.search(r"use (EPSG:\d+)\.$", message)
+    if suggested:
+        assert offered == [
+            f"Coordinate system: {suggested[1]} is selected now: save again to use it."
+        ]
+        assert selected(html, "crs") == suggested[1]
+    else:
+        assert offered == []
+    assert invalid_fields(html) == {"boundary"} | ({"crs"} if suggested else set())
     assert lease_by_permit("L9") is None
     assert audit("leases", "L9") == []
     # What was typed is given back to correct.
@@ -509,42 +582,95 @@ def test_a_shared_edge_is_no_conflict(as_role, leases):
     assert "overlaps L3" not in listing
 
 
-def test_conflict_link_opens_a_dispute_with_both_leases_filled_in(as_role, leases):
+def test_a_dispute_is_opened_from_a_conflict_in_one_click(as_role, leases):
     client = as_role("president")
     response = client.post(
         "/leases/new", data=lease_form(permit_no="L4", boundary=square(107.395, 26.095))
     )
     assert response.status_code == 302
     conflicts = client.get("/leases/conflicts").text
-    links = re.findall(r'href="(/disputes/new\?[^"]+)"', conflicts)
-    assert [unescape(link) for link in links] == ["/disputes/new?lease_a=L1&lease_b=L4"]
-    form = client.get(unescape(links[0])).text
-    assert (selected(form, "lease_a"), selected(form, "lease_b")) == ("L1", "L4")
-    assert f'value="{TODAY.isoformat()}"' in form  # opened today by default
-
-    response = client.post(
-        "/disputes/new",
-        data=dispute_form(
-            ref="D2", lease_a="L1", lease_b="L4", description="L4 takes L1's corner."
-        ),
+    # A button posting both leases, not a link to a form.
+    assert "/disputes/new?" not in conflicts
+    form = re.search(
+        r'<form method="post" action="/leases/conflicts/dispute".*?</form>', conflicts, re.S
     )
-    assert response.status_code == 302, problems(response.text)
-    assert response.headers["Location"] == "/disputes/D2"
-    page = client.get("/disputes/D2").text
-    assert "D2 saved." in flashed(page)
-    assert "Dispute D2" in page
-    assert '<a href="/leases/L1">L1</a>' in page and '<a href="/leases/L4">L4</a>' in page
-    assert "L4 takes L1&#39;s corner." in page
+    assert form and 'name="lease_a" value="L1"' in form.group() and 'value="L4"' in form.group()
+
+    response = client.post("/leases/conflicts/dispute", data={"lease_a": "L1", "lease_b": "L4"})
+    assert response.status_code == 302
+    # D1 of the fixtures was opened in 2025 too, but its ref is no generated one: 0001.
+    assert response.headers["Location"] == "/disputes/D-2025-0001"
+    dispute = db.session.execute(db.select(Dispute).filter_by(ref="D-2025-0001")).scalar_one()
+    assert (dispute.lease_a, dispute.lease_b, dispute.status) == ("L1", "L4", "open")
+    assert dispute.opened_on == TODAY
+    overlap = service_conflict("L1", "L4")
+    assert dispute.description == (
+        f"The leases L1 and L4 overlap by {overlap.area_m2:,.0f} m² · {overlap.area_mu:,.2f} mu."
+    )
+    page = client.get("/disputes/D-2025-0001").text
+    assert "D-2025-0001 opened." in flashed(page)
     # The conflicts page now links the dispute instead of offering to open one.
     conflicts = client.get("/leases/conflicts").text
-    assert '<a href="/disputes/D2">D2</a> (open)' in conflicts
-    assert "/disputes/new?" not in conflicts
-    # And the lease's page lists it.
-    assert dispute_links(client.get("/leases/L4").text) == ["D2"]
-    [entry] = audit("disputes", "D2")
-    assert entry.action == "create"
+    assert '<a href="/disputes/D-2025-0001">D-2025-0001</a> (open)' in conflicts
+    assert "/leases/conflicts/dispute" not in conflicts
+    [entry] = audit("disputes", "D-2025-0001")
     assert (entry.after["lease_a"], entry.after["lease_b"]) == ("L1", "L4")
-    assert "first_lease_id" not in entry.after and "second_lease_id" not in entry.after
+    # The next one of the year is 0002 (L1 and L2 overlap too).
+    response = client.post("/leases/conflicts/dispute", data={"lease_a": "L2", "lease_b": "L1"})
+    assert response.headers["Location"] == "/disputes/D-2025-0002"
+
+
+def service_conflict(a, b):
+    from coop.services.leases import conflict_between
+
+    return conflict_between(lease_by_permit(a), lease_by_permit(b))
+
+
+@pytest.mark.parametrize(
+    "data",
+    [{"lease_a": "L1", "lease_b": "L3"}, {"lease_a": "L1", "lease_b": "NOPE"}, {"lease_a": "L1"}],
+    ids=["no conflict (a shared edge)", "unknown lease", "one lease"],
+)
+def test_a_dispute_from_no_conflict_is_refused(as_role, leases, data):
+    before = snapshot()
+    assert as_role("president").post("/leases/conflicts/dispute", data=data).status_code == 400
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("ref", ["", "   "])
+def test_a_dispute_ref_left_empty_is_generated_on_the_form_the_api_and_an_import(
+    as_role, leases, api, ref
+):
+    client = as_role("president")
+    response = client.post("/disputes/new", data=dispute_form(ref=ref, opened_on="2024-03-01"))
+    assert response.status_code == 302, problems(response.text)
+    assert response.headers["Location"] == "/disputes/D-2024-0001"
+    answer = api.post(
+        "/api/v1/disputes",
+        json={
+            "ref": ref,
+            "opened_on": "2024-05-01",
+            "lease_a": "L1",
+            "lease_b": "L2",
+            "description": "again",
+            "status": "open",
+        },
+    )
+    assert answer.status_code == 201, answer.json
+    assert answer.json["ref"] == "D-2024-0002"
+    upload = helpers.upload(
+        client,
+        "disputes",
+        "ref,opened_on,lease_a,lease_b,description,status,resolved_on,resolution\n"
+        f"{ref},2024-06-01,L2,L3,a third,open,,\n,2026-01-05,L2,L3,a fourth,open,,\n".encode(),
+        "disputes.csv",
+    )
+    assert upload.status_code in (200, 302), upload.text
+    refs = set(db.session.execute(db.select(Dispute.ref)).scalars())
+    assert {"D-2024-0001", "D-2024-0002", "D-2024-0003", "D-2026-0001"} <= refs
+    # A PATCH may not empty it.
+    answer = api.patch("/api/v1/disputes/D-2024-0001", json={"ref": ""})
+    assert answer.status_code == 400
 
 
 # ---------------------------------------------------------------------------------------------
@@ -559,6 +685,91 @@ def test_lease_page_shows_area_days_to_expiry_and_disputes(as_role, leases):
     assert dispute_links(page) == ["D1"]
     assert '<a href="/mines/M1A">M1A Mine M1A</a>' in page
     assert 'href="/leases/L1/edit"' not in page  # operators write no lease
+
+
+def corner_rows(html):
+    """The lease page's corner table: (point, first, second) as shown, and its CRS."""
+    table = re.search(
+        r'<table[^>]*corner-table[^>]*data-crs="([^"]+)"[^>]*>(.*?)</table>', html, re.S
+    )
+    assert table, "no corner table on the page"
+    rows = re.findall(
+        r"<tr><td>([^<]*)</td><td[^>]*>([^<]*)</td><td[^>]*>([^<]*)</td></tr>", table.group(2)
+    )
+    return table.group(1), rows
+
+
+def test_the_lease_page_shows_the_corner_table_as_the_permit_prints_it(as_role, members):
+    client = as_role("president")
+    response = client.post(
+        "/leases/new", data=lease_form(permit_no="C1", crs=GK_CRS, boundary=GK_TABLE)
+    )
+    assert response.status_code == 302, problems(response.text)
+    page = client.get("/leases/C1").text
+    # X (the northing) then Y (the easting), in EPSG:4524, as the table was typed: not the
+    # stored lon/lat with a corner every 100 m.
+    assert corner_rows(page) == (
+        "EPSG:4524",
+        [(p, f"{x:,.2f}", f"{y:,.2f}") for p, x, y in GK_CORNERS],
+    )
+    assert "As entered, in EPSG:4524 (CGCS2000 3-degree Gauss-Kruger zone 36)." in page
+    assert '<th scope="col" class="text-end">X (northing)</th>' in page
+    # Saved again from its edit form (the stored GeoJSON, unchanged), it keeps the permit's table.
+    edit = client.get("/leases/C1/edit").text
+    stored = unescape(re.search(r'name="boundary"[^>]*>(.*?)</textarea>', edit, re.S).group(1))
+    again = lease_form(permit_no="C1", crs="EPSG:4490", boundary=stored.strip())
+    assert client.post("/leases/C1/edit", data=again).status_code == 302
+    assert corner_rows(client.get("/leases/C1").text)[0] == "EPSG:4524"
+    # A new boundary replaces it, in its own CRS.
+    moved = lease_form(
+        permit_no="C1", crs="EPSG:4490", boundary="1 107.5 26.5\n2 107.51 26.5\n3 107.51 26.51"
+    )
+    assert client.post("/leases/C1/edit", data=moved).status_code == 302
+    assert corner_rows(client.get("/leases/C1").text) == (
+        "EPSG:4490",
+        [
+            ("1", "107.5000000", "26.5000000"),
+            ("2", "107.5100000", "26.5000000"),
+            ("3", "107.5100000", "26.5100000"),
+        ],
+    )
+
+
+def test_the_api_and_the_export_name_no_field_beyond_the_design(as_role, members, api):
+    client = as_role("president")
+    client.post("/leases/new", data=lease_form(permit_no="C1", crs=GK_CRS, boundary=GK_TABLE))
+    record = api.get("/api/v1/leases/C1").json
+    assert not {"boundary_as_entered", "crs_as_entered"} & set(record)
+    assert record["crs"] == "EPSG:4490"
+
+
+@pytest.mark.parametrize(
+    ("crs", "kept"), [("EPSG:4326", True), ("EPSG:4490", False)], ids=["wgs84", "cgcs2000"]
+)
+def test_a_lease_saved_before_the_table_was_kept(as_role, leases, crs, kept):
+    """Leases saved before the migration hold no text as entered: a WGS84 one shows its stored
+    corners (those given), a CGCS2000 one, which may have come from any zone, says so."""
+    lease = lease_by_permit("L1")
+    with acting_as("test"):
+        save_lease({"crs": crs, "boundary": square(107.40, 26.10)}, lease)
+        lease.boundary_as_entered = lease.crs_as_entered = None
+        db.session.commit()
+    page = as_role("president").get("/leases/L1").text
+    if kept:
+        shown, rows = corner_rows(page)
+        assert shown == "EPSG:4326"
+        # The square's four corners, numbered from 1 in the stored (counter-clockwise) order.
+        assert [k for k, _x, _y in rows] == ["1", "2", "3", "4"]
+        assert {(x, y) for _k, x, y in rows} == {
+            ("107.4000000", "26.1000000"),
+            ("107.4100000", "26.1000000"),
+            ("107.4100000", "26.1100000"),
+            ("107.4000000", "26.1100000"),
+        }
+        assert "From the stored boundary, in EPSG:4326" in page
+    else:
+        assert 'id="corners-not-kept"' in page
+        assert "corner-table" not in page
 
 
 @pytest.fixture
@@ -657,7 +868,7 @@ def test_lease_list_filters_expired_and_current(as_role, attention_leases):
         "L9",
     ]
     page = client.get("/leases/L7").text
-    assert "expired 152 days ago" in page  # 2024-12-31 to 2025-06-01
+    assert "expired 5 months ago" in page  # 2024-12-31 to 2025-06-01: 152 days
     assert (TODAY - date(2024, 12, 31)).days == 152
 
 

@@ -43,8 +43,9 @@ LEASE_PROPERTIES = {
     "url",
     "conflicting",
     "focus",
+    "text",
 }
-CONFLICT_PROPERTIES = {"kind", "lease_a", "lease_b", "intersection_m2", "intersection_mu"}
+CONFLICT_PROPERTIES = {"kind", "lease_a", "lease_b", "intersection_m2", "intersection_mu", "text"}
 # At 26.1 degrees north: metres in a degree of longitude and of latitude, near enough.
 M_PER_DEG_LON = 111_320 * math.cos(math.radians(26.1))
 M_PER_DEG_LAT = 110_800
@@ -123,7 +124,7 @@ def test_every_lease_and_conflict_with_its_properties(as_role, leases):
     assert l1["geometry"] == json.loads(lease_by_permit("L1").boundary)
     assert l1["geometry"]["type"] == "Polygon"
     props = l1["properties"]
-    approximate = ("area_m2", "area_mu", "area_ha")
+    approximate = ("area_m2", "area_mu", "area_ha", "text")
     assert {k: v for k, v in props.items() if k not in approximate} == {
         "kind": "lease",
         "permit_no": "L1",
@@ -385,7 +386,7 @@ def test_map_pages_point_at_their_data(as_role, leases):
     assert url == "/map/leases.geojson?enterprise_code=E2"
     height, url, _ = map_element(client.get("/mines/M1A").text)
     assert (height, url) == ("map-small", "/map/leases.geojson?mine_code=M1A")
-    assert {"lease", "mine", "enterprise", "area", "mu", "empty", "failed", "conflict"} <= set(
+    assert {"lease", "mine", "enterprise", "area", "zoom_in", "empty", "failed", "conflict"} <= set(
         labels
     )
     assert labels["lease"] == "Lease {permit}"
@@ -426,3 +427,59 @@ def test_every_word_the_script_shows_is_given_to_it(app):
         given = lease_map_labels()
     assert set(re.findall(r"labels\.(\w+)", script)) <= set(given)
     assert all(isinstance(text, str) and text for text in given.values())
+
+
+def area_dd(html):
+    return re.search(r'<dd class="col-sm-7">([^<]*km²)</dd>', html).group(1)
+
+
+@pytest.mark.parametrize("language", ["en", "zh_Hans_CN"])
+def test_the_popup_says_numbers_and_dates_as_the_lease_page_does(as_role, leases, language):
+    client = as_role("operator")
+    assert client.post("/language", data={"lang": language, "next": "/"}).status_code == 302
+    page = client.get("/leases/L1").text
+    props = leases_of(collection(client))["L1"]["properties"]
+    days = (date(2030, 12, 31) - TODAY).days
+    assert days > 1000
+    text = props["text"]
+    # 2,040 days, as the page's "Days to expiry" (not 2040 beside 2,040).
+    assert text["days_to_expiry"] == f"{days:,}"
+    assert re.search(r'data-state="valid">\s*' + re.escape(f"{days:,}") + r"\s*</dd>", page)
+    assert text["area"] == area_dd(page)
+    valid_from, valid_to = text["validity"].split(" – ")
+    assert valid_from in page and valid_to in page
+    if language == "en":
+        assert text["validity"] == "Jan 1, 2020 – Dec 31, 2030"
+    else:
+        assert text["validity"] == "2020年1月1日 – 2030年12月31日"
+        assert "亩" in text["area"]
+
+
+def test_an_expired_lease_says_how_long_ago_on_its_page_and_popup(as_role, leases):
+    add_lease("L7", "M1A", square(107.60, 26.30), date(2000, 1, 1), date(2004, 1, 31))
+    client = as_role("operator")
+    page = client.get("/leases/L7").text
+    # 2004-01-31 to 2025-06-01: 7,792 days, said as years.
+    assert "expired 21 years ago" in page
+    assert "days ago" not in page
+    assert leases_of(collection(client))["L7"]["properties"]["text"]["expired"] == (
+        "expired 21 years ago"
+    )
+
+
+def test_the_zoom_buttons_are_titled_in_the_readers_language(app):
+    script = (STATIC / "js/map.js").read_text()
+    assert "zoomControl: false" in script
+    assert "zoomInTitle: labels.zoom_in, zoomOutTitle: labels.zoom_out" in script
+    with app.test_request_context():
+        given = lease_map_labels()
+    assert (given["zoom_in"], given["zoom_out"]) == ("Zoom in", "Zoom out")
+
+
+def test_every_focused_lease_is_labelled_on_the_map():
+    """Each focused lease carries a permanent label (its permit number, or its mine code when
+    there are many), shown while it fits the lease (fitLabels), for any number of leases."""
+    script = (STATIC / "js/map.js").read_text()
+    assert "byPermit ? p.permit_no : p.mine_code" in script
+    assert "permanent: true" in script
+    assert "MAX_PERMANENT_LABELS" not in script

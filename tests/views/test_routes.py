@@ -137,6 +137,8 @@ MATRIX = {
     ("leases.edit_lease", "POST"): Case("/leases/L1/edit", WRITERS_REFUSED, form=NOT_VALID),
     ("leases.conflicts", "GET"): Case("/leases/conflicts", SIGNED_IN),
     ("leases.attention", "GET"): Case("/leases/attention", SIGNED_IN),
+    # one click from a conflict: no leases named is a bad request
+    ("leases.open_dispute", "POST"): Case("/leases/conflicts/dispute", WRITERS_REFUSED, form={}),
     # disputes: operators read those of their own enterprise's leases (D1 is E1's with E2)
     ("leases.disputes", "GET"): Case("/disputes/", SIGNED_IN),
     ("leases.dispute", "GET"): Case("/disputes/D1", SIGNED_IN),

@@ -8,8 +8,9 @@
   var CONFLICT = "#c1121f";
   var HATCH_ID = "lease-map-hatch";
   var SVG_NS = "http://www.w3.org/2000/svg";
-  // Permit numbers are written on the leases when there are few enough to stay readable.
-  var MAX_PERMANENT_LABELS = 15;
+  // Each lease is labelled with its permit number, or with its mine's (shorter) code when there
+  // are more leases than this; a label shows only while its lease is drawn large enough for it.
+  var MAX_PERMIT_LABELS = 15;
   var POPUP = { minWidth: 240, maxWidth: 380 };
 
   function el(tag, className, text) {
@@ -23,14 +24,6 @@
     return String(template).replace(/\{(\w+)\}/g, function (whole, key) {
       return Object.prototype.hasOwnProperty.call(values, key) ? String(values[key]) : whole;
     });
-  }
-
-  function number(value, digits) {
-    var lang = document.documentElement.lang || undefined;
-    return new Intl.NumberFormat(lang, {
-      minimumFractionDigits: digits,
-      maximumFractionDigits: digits,
-    }).format(value);
   }
 
   function sameSite(url) {
@@ -125,25 +118,15 @@
     var dl = el("dl");
     row(dl, labels.mine, p.mine_code + " " + p.mine_name);
     row(dl, labels.enterprise, p.enterprise_code + " " + p.enterprise_name);
-    var validity = row(dl, labels.validity, p.valid_from + " – " + p.valid_to);
+    // Numbers and dates come formatted by the server, as the lease's page shows them.
+    var validity = row(dl, labels.validity, p.text.validity);
     if (p.expired) {
       validity.appendChild(document.createTextNode(" "));
-      validity.appendChild(el("span", "badge text-bg-secondary", labels.expired));
+      validity.appendChild(el("span", "badge text-bg-secondary", p.text.expired));
     } else {
-      row(dl, labels.days_to_expiry, number(p.days_to_expiry, 0));
+      row(dl, labels.days_to_expiry, p.text.days_to_expiry);
     }
-    row(
-      dl,
-      labels.area,
-      number(p.area_m2, 0) +
-        " m² · " +
-        number(p.area_mu, 2) +
-        " " +
-        labels.mu +
-        " · " +
-        number(p.area_ha, 4) +
-        " ha",
-    );
+    row(dl, labels.area, p.text.area);
     box.appendChild(dl);
     box.appendChild(link(p.url, labels.open_lease));
     return box;
@@ -162,11 +145,7 @@
       });
     box.appendChild(title);
     var dl = el("dl");
-    row(
-      dl,
-      labels.area_in_common,
-      number(p.intersection_m2, 0) + " m² · " + number(p.intersection_mu, 2) + " " + labels.mu,
-    );
+    row(dl, labels.area_in_common, p.text.area);
     box.appendChild(dl);
     return box;
   }
@@ -238,12 +217,15 @@
     leases.forEach(function (f) {
       urls[f.properties.permit_no] = f.properties.url;
     });
-    var permanent = leases.length <= MAX_PERMANENT_LABELS;
+    var byPermit = leases.length <= MAX_PERMIT_LABELS;
     var map = L.map(container, {
       attributionControl: false, // no tiles, nobody to credit
+      zoomControl: false, // added below, with its titles in the reader's language
       zoomSnap: 0.25,
       maxZoom: 19,
     });
+    L.control.zoom({ zoomInTitle: labels.zoom_in, zoomOutTitle: labels.zoom_out }).addTo(map);
+    var labelled = [];
     // Faint neighbours first, then focused leases, then overlaps on top, so that each is clickable.
     function rank(f) {
       var p = f.properties;
@@ -262,12 +244,17 @@
           return;
         }
         item.bindPopup(leasePopup(p, labels), POPUP);
-        item.bindTooltip(p.permit_no, {
-          permanent: permanent && p.focus,
-          direction: "center",
-          className: "lease-label",
-        });
-        if (p.focus) focused.extend(item.getBounds());
+        if (p.focus) {
+          item.bindTooltip(byPermit ? p.permit_no : p.mine_code, {
+            permanent: true,
+            direction: "center",
+            className: "lease-label",
+          });
+          labelled.push(item);
+          focused.extend(item.getBounds());
+        } else {
+          item.bindTooltip(p.permit_no, { direction: "center", className: "lease-label" });
+        }
       },
     }).addTo(map);
     L.control.scale({ metric: true, imperial: false }).addTo(map);
@@ -275,10 +262,31 @@
     // Keep the leases clear of the legend when the map is wide enough to spare it the room.
     var aside = key.getContainer().offsetWidth;
     var room = aside && aside < container.clientWidth * 0.35 ? aside + 16 : 24;
+    map.on("zoomend", function () {
+      fitLabels(map, labelled);
+    });
     map.fitBounds(focused.isValid() ? focused : layer.getBounds(), {
       paddingTopLeft: [24, 24],
       paddingBottomRight: [room, 24],
       maxZoom: 17,
+    });
+    fitLabels(map, labelled);
+  }
+
+  /* A lease's label shows while the lease is drawn wide and tall enough to hold it, so that
+     small leases side by side do not write over each other; zooming in brings theirs back. */
+  function fitLabels(map, items) {
+    items.forEach(function (item) {
+      var tooltip = item.getTooltip();
+      var node = tooltip && tooltip.getElement();
+      if (!node) return;
+      var bounds = item.getBounds();
+      var corner = map.latLngToLayerPoint(bounds.getNorthWest());
+      var opposite = map.latLngToLayerPoint(bounds.getSouthEast());
+      var fits =
+        Math.abs(opposite.x - corner.x) >= node.offsetWidth * 0.8 &&
+        Math.abs(opposite.y - corner.y) >= node.offsetHeight;
+      node.classList.toggle("lease-label-hidden", !fits);
     });
   }
 
