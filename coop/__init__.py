@@ -81,7 +81,7 @@ def instance_secret_key(app):
 
 
 def register_extensions(app):
-    from coop import auth, formatting, i18n, labels, markdown
+    from coop import auth, formatting, i18n, labels, markdown, tables
     from coop.extensions import api, babel, csrf, db, login_manager, migrate
 
     db.init_app(app)
@@ -92,6 +92,7 @@ def register_extensions(app):
     babel.init_app(app, locale_selector=i18n.select_locale)
     i18n.init_app(app)
     labels.init_app(app)
+    tables.init_app(app)
     markdown.init_app(app)
     formatting.init_app(app)
     api.init_app(app)

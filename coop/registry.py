@@ -17,12 +17,12 @@ libraries (pandas for the demo and the importer) load only when used."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from importlib import import_module
 from typing import Any
 
 from coop.extensions import db
-from coop.schemas.base import not_storable
+from coop.schemas.base import ListArgs, not_storable, sort_filter
 from coop.services.owners import NO_OWNER, Owner
 
 # Words that name pages beside the records of any kind (/mines/new, /data/mines/import): no
@@ -61,6 +61,10 @@ class Kind:
     filters: type | None = None
     filter: Callable | None = None
     order_by: tuple = ()
+    # The columns a list may be sorted by ({name: SQL expression}, the names those of the
+    # schema's fields): ?sort=name ascending, ?sort=-name descending, on the list page, in the
+    # API and in an export alike (list_args and select; the kind's order_by breaks ties).
+    sorts: dict = field(default_factory=dict, compare=False)
     # Loader options for lists and exports: the records each row shows, in a query or two.
     options: tuple = ()
     # A natural key of several fields (production: mine_code and month) is written as their
@@ -106,9 +110,28 @@ class Kind:
     def columns(self):
         return self.schema.columns()
 
+    @cached_property
+    def list_args(self):
+        """The schema of the list's query arguments: the kind's filters (ListArgs when it has
+        none), and sort when it has sorts."""
+        filters = self.filters or ListArgs
+        if not self.sorts:
+            return filters
+        name = f"{self.model.__name__}ListArgs"
+        return type(name, (filters,), {"sort": sort_filter(self.sorts)})
+
+    def ordering(self, sort=None):
+        """The ORDER BY of a list: by sort (a name of self.sorts, "-name" descending; empty
+        values last either way), then by the kind's order_by."""
+        if not sort:
+            return self.order_by
+        column = self.sorts[sort.removeprefix("-")]
+        first = column.desc() if sort.startswith("-") else column.asc()
+        return (first.nulls_last(), *self.order_by)
+
     def select(self, user, args=None):
-        """The records user may read (user None: the command line, all), filtered by args (the
-        list filters, loaded by self.filters)."""
+        """The records user may read (user None: the command line, all), filtered and sorted
+        by args (the list's arguments, loaded by self.list_args)."""
         from coop import policy
 
         args = args or {}
@@ -118,7 +141,7 @@ class Kind:
         scope = policy.read_scope(user, self) if user is not None else None
         if scope is not None:
             query = self.owner.scope(query, self.model, scope)
-        return query.order_by(*self.order_by)
+        return query.order_by(*self.ordering(args.get("sort")))
 
     def key_of(self, values):
         """The natural key named by parsed values (None: left empty, to be generated)."""

@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 
 from coop.models import Dispute, Lease, Mine
+from coop.models.base import related
 from coop.registry import Domain, Kind, NavGroup, NavLink
 from coop.schemas.leases import (
     DISPUTE_STATUS_LABELS,
@@ -32,6 +33,13 @@ LEASES = Kind(
     filters=LeaseFilters,
     filter=leases.filter_leases,
     order_by=(Lease.permit_no,),
+    sorts={
+        "permit_no": Lease.permit_no,
+        "mine_code": related(Mine.code, Lease.mine_id),
+        "valid_from": Lease.valid_from,
+        "valid_to": Lease.valid_to,
+        "area_m2": Lease.area_m2,
+    },
     # A lease's state needs its mine's other leases.
     options=(
         selectinload(Lease.mine).selectinload(Mine.leases),
@@ -55,6 +63,12 @@ DISPUTES = Kind(
     filters=DisputeFilters,
     filter=leases.filter_disputes,
     order_by=(Dispute.opened_on.desc(), Dispute.ref),
+    sorts={
+        "ref": Dispute.ref,
+        "opened_on": Dispute.opened_on,
+        "status": Dispute.status,
+        "resolved_on": Dispute.resolved_on,
+    },
     options=(joinedload(Dispute.first_lease), joinedload(Dispute.second_lease)),
 )
 

@@ -6,7 +6,16 @@ from operator import attrgetter
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 
-from coop.models import Action, Amendment, Attendance, Meeting, Notice, NoticeRead
+from coop.models import (
+    Action,
+    Amendment,
+    Attendance,
+    Enterprise,
+    Meeting,
+    Notice,
+    NoticeRead,
+)
+from coop.models.base import related
 from coop.registry import Domain, Kind, NavGroup, NavLink
 from coop.schemas.meetings import (
     ATTENDANCE_STATUS_LABELS,
@@ -41,6 +50,12 @@ MEETINGS = Kind(
     filters=MeetingFilters,
     filter=meetings.filter_meetings,
     order_by=(Meeting.held_on.desc(), Meeting.kind),
+    sorts={
+        "held_on": Meeting.held_on,
+        "kind": Meeting.kind,
+        "location": Meeting.location,
+        "chair": Meeting.chair,
+    },
     options=(selectinload(Meeting.amendments),),
     api_routes="coop.views.meetings_api:meeting_api_routes",
     reserved=("calendar",),
@@ -61,6 +76,11 @@ ATTENDANCE = Kind(
     filters=AttendanceFilters,
     filter=attendance.filter_attendance,
     order_by=(meetings.held_on_of(Attendance), Attendance.meeting_id, Attendance.enterprise_id),
+    sorts={
+        "held_on": related(Meeting.held_on, Attendance.meeting_id),
+        "enterprise_code": related(Enterprise.code, Attendance.enterprise_id),
+        "status": Attendance.status,
+    },
     options=(joinedload(Attendance.meeting), joinedload(Attendance.enterprise)),
     title=meetings.attendance_title,
 )
@@ -80,6 +100,13 @@ ACTIONS = Kind(
     filters=ActionFilters,
     filter=actions.filter_actions,
     order_by=(meetings.held_on_of(Action), Action.meeting_id, Action.id),
+    sorts={
+        "held_on": related(Meeting.held_on, Action.meeting_id),
+        "description": Action.description,
+        "owner_enterprise_code": related(Enterprise.code, Action.owner_enterprise_id),
+        "due_on": Action.due_on,
+        "done_on": Action.done_on,
+    },
     options=(joinedload(Action.meeting), joinedload(Action.owner_enterprise)),
     api_routes="coop.views.meetings_api:action_api_routes",
     title=meetings.action_title,

@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 
 from coop.models import Enterprise, Mine
+from coop.models.base import related
 from coop.registry import Domain, Kind, NavGroup, NavLink
 from coop.schemas.members import (
     MINE_STATUS_LABELS,
@@ -29,6 +30,13 @@ ENTERPRISES = Kind(
     filters=EnterpriseFilters,
     filter=members.filter_enterprises,
     order_by=(Enterprise.code,),
+    sorts={
+        "code": Enterprise.code,
+        "name": Enterprise.name,
+        "legal_representative": Enterprise.legal_representative,
+        "joined_on": Enterprise.joined_on,
+        "left_on": Enterprise.left_on,
+    },
 )
 
 MINES = Kind(
@@ -45,6 +53,14 @@ MINES = Kind(
     filters=MineFilters,
     filter=members.filter_mines,
     order_by=(Mine.code,),
+    sorts={
+        "code": Mine.code,
+        "name": Mine.name,
+        "enterprise_code": related(Enterprise.code, Mine.enterprise_id),
+        "minerals": Mine.minerals,
+        "mining_method": Mine.mining_method,
+        "status": Mine.status,
+    },
 )
 
 DOMAIN = Domain(

@@ -3,7 +3,8 @@ both methods (docs/design.md "Production and assays")."""
 
 from flask_babel import lazy_gettext as _l
 
-from coop.models import Production, Sample
+from coop.models import Mine, Production, Sample
+from coop.models.base import related
 from coop.registry import Domain, Kind, NavGroup, NavLink
 from coop.schemas.production import (
     SAMPLE_TYPE_LABELS,
@@ -29,6 +30,15 @@ SAMPLES = Kind(
     filters=SampleFilters,
     filter=production.filter_samples,
     order_by=(Sample.sampled_on.desc(), Sample.sample_code),
+    sorts={
+        "sample_code": Sample.sample_code,
+        "mine_code": related(Mine.code, Sample.mine_id),
+        "sampled_on": Sample.sampled_on,
+        "sample_type": Sample.sample_type,
+        "zn_pct": Sample.zn_pct,
+        "pb_pct": Sample.pb_pct,
+        "lab": Sample.lab,
+    },
     bulk_import="coop.services.bulk:import_samples",
 )
 
@@ -47,6 +57,14 @@ PRODUCTION = Kind(
     filters=ProductionFilters,
     filter=production.filter_production,
     order_by=(Production.month.desc(), Production.mine_id),
+    sorts={
+        "mine_code": related(Mine.code, Production.mine_id),
+        "month": Production.month,
+        "ore_mined_t": Production.ore_mined_t,
+        "ore_processed_t": Production.ore_processed_t,
+        "concentrate_t": Production.concentrate_t,
+        "revenue_rmb": Production.revenue_rmb,
+    },
     title=production.production_title,
 )
 

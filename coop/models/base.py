@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from sqlalchemy import CheckConstraint, DateTime
+from sqlalchemy import CheckConstraint, DateTime, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 
@@ -31,3 +31,9 @@ def one_of(column, values, name):
     """A CHECK constraint that keeps a string column within docs/design.md's choices."""
     quoted = ", ".join(f"'{v}'" for v in values)
     return CheckConstraint(f"{column} IN ({quoted})", name=name)
+
+
+def related(column, foreign_key):
+    """column of the record that foreign_key names, as SQL of the referring record: what a list
+    sorts by when it sorts by another record's field (leases by their mine's code)."""
+    return select(column).where(column.class_.id == foreign_key).scalar_subquery()

@@ -288,6 +288,16 @@ def choice_filter(values, description):
     return choice(values, load_default=None, metadata={"description": description})
 
 
+def sort_filter(names):
+    """sort: one of names (ascending), or one of them after "-" (descending)."""
+    values = [value for name in names for value in (name, f"-{name}")]
+    return ma.fields.String(
+        load_default=None,
+        validate=ma.validate.OneOf(values, error=_l("must be one of: {choices}.")),
+        metadata={"description": "order by this column; -column: descending"},
+    )
+
+
 def list_schema(item_schema, name):
     """The list answer: {"items": [...], "total": N, "page": P, "per_page": K}."""
     return ma.Schema.from_dict(

@@ -19,7 +19,7 @@ from werkzeug.routing import BaseConverter
 from coop import policy, registry
 from coop.auth import by_token
 from coop.extensions import api, csrf, db
-from coop.schemas.base import ErrorSchema, ListArgs, list_schema
+from coop.schemas.base import ErrorSchema, list_schema
 
 
 class Parser(FlaskParser):
@@ -117,12 +117,12 @@ def kind_blueprint(kind):
 
     @blp.route("")
     class Collection(MethodView):
-        @blp.arguments(kind.filters or ListArgs, location="query")
+        @blp.arguments(kind.list_args, location="query")
         @blp.response(200, page_schema)
         @document_errors(blp, 400, 401)
         def get(self, args):
             """List the records you may read (filters: mine_code, from, to, q, and the kind's
-            own, as on its list page)."""
+            own, as on its list page; sort: a column, -column descending)."""
             page = db.paginate(
                 kind.select(current_user, args),
                 page=args["page"],

@@ -9,6 +9,7 @@ from coop import policy, registry
 from coop.extensions import db
 from coop.forms.data import ImportForm
 from coop.services.errors import ImportFailed
+from coop.views.helpers import list_args
 
 bp = Blueprint("data", __name__, url_prefix="/data")
 
@@ -50,7 +51,9 @@ def export(kind, fmt):
     if fmt not in tabular.formats(kind):
         abort(404)
     policy.require(policy.can_read(current_user, kind))
-    records = db.session.execute(kind.select(current_user)).scalars().all()
+    # The list as its page shows it: the same filters and sort, every page of it.
+    _, filters = list_args(kind)
+    records = db.session.execute(kind.select(current_user, filters)).scalars().all()
     return download(tabular.export_bytes(kind, records, fmt), fmt, kind.name)
 
 

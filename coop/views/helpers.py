@@ -56,12 +56,13 @@ PAGER_ARGS = ("page", "per_page")
 def list_args(kind, **defaults):
     """A list page's filters: (args, filters). args are the query's arguments as given, which
     the page's filter form and its page links keep; filters are the same loaded by the kind's
-    filter schema, for kind.select. It is the schema the kind's API list loads, so a value that
-    is not one (a date, a state) is refused with 400 here as there. defaults apply where the
+    list arguments (its filter schema and sort: Kind.list_args), for kind.select. It is the
+    schema the kind's API list loads, so a value that is not one (a date, a state, a column to
+    sort by) is refused with 400 here as there. defaults apply where the
     query gives none."""
     args = defaults | {k: v for k, v in request.args.items() if v.strip() and k != "page"}
     try:
-        filters = kind.filters().load({k: v for k, v in args.items() if k not in PAGER_ARGS})
+        filters = kind.list_args().load({k: v for k, v in args.items() if k not in PAGER_ARGS})
     except ma.ValidationError as error:
         raise RecordInvalid(plain_errors(error.messages)) from None
     return args, filters

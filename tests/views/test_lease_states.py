@@ -19,7 +19,9 @@ def bureau(demo_app):
 
 def page_states(html):
     rows = re.findall(
-        r'<tr>\s*<td><a href="/leases/([^"/]+)">.*?<td data-state="([a-z_]+)">', html, re.S
+        r'<tr>\s*<td[^>]*><a href="/leases/([^"/]+)">.*?<td[^>]* data-state="([a-z_]+)">',
+        html,
+        re.S,
     )
     return dict(rows)
 

@@ -63,11 +63,11 @@ def selected(html, name):
 
 def lease_links(html):
     """The permit numbers of a lease table's rows, in order."""
-    return re.findall(r'<tr>\s*<td><a href="/leases/([^"/]+)">', html)
+    return re.findall(r'<tr>\s*<td[^>]*><a href="/leases/([^"/]+)">', html)
 
 
 def dispute_links(html):
-    return re.findall(r'<tr>\s*<td><a href="/disputes/([^"/]+)">', html)
+    return re.findall(r'<tr>\s*<td[^>]*><a href="/disputes/([^"/]+)">', html)
 
 
 def section(html, heading):

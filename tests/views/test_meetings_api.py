@@ -3,6 +3,7 @@ and JSON"), with bearer tokens of every role: the same rules and permissions as 
 errors with the reason (400), 403 for those who may not, 409 for a taken key or locked minutes;
 the calendar's gaps and attendance rates worked out by hand."""
 
+import re
 from datetime import date
 from functools import partial
 
@@ -462,9 +463,10 @@ def test_the_pages_filter_by_kind_enterprise_and_state(as_role, season):
     assert "1 meeting" in page and 'href="/meetings/2024-03-01:extraordinary"' in page
     assert 'href="/meetings/2024-02-16:monthly"' not in page
     actions = client.get("/actions/?state=open&enterprise_code=E2").text
-    assert "1 action" in actions and "<td>E2&#39;s survey</td>" in actions
+    assert "1 action" in actions and re.search(r"<td[^>]*>E2&#39;s survey</td>", actions)
     done = client.get("/actions/?state=done").text
-    assert "<td>Action of 2024-02-16</td>" in done and "Action of 2024-03-15" not in done
+    assert re.search(r"<td[^>]*>Action of 2024-02-16</td>", done)
+    assert "Action of 2024-03-15" not in done
 
 
 # ---------------------------------------------------------------------------------------------

@@ -83,7 +83,7 @@ def count(model):
 
 
 def sample_codes(html):
-    return re.findall(r'<td><a href="/samples/([^"]+)">', html)
+    return re.findall(r'<td[^>]*><a href="/samples/([^"]+)">', html)
 
 
 def error_of(html):
@@ -263,7 +263,7 @@ def test_operator_may_not_record_production_of_another_enterprise(as_role, recor
     assert client.get("/production/M2A:2025-04/edit").status_code == 403
     assert count(Production) == before
     page = client.get("/production/").text
-    assert "M2A" not in re.findall(r'<td><a href="/mines/([^"]+)">', page)
+    assert "M2A" not in re.findall(r'<td[^>]*><a href="/mines/([^"]+)">', page)
 
 
 def test_the_bureau_reads_but_writes_no_production(as_role, records):
