@@ -41,4 +41,6 @@ def init_app(app):
     record_types = registry.record_type_labels()
     app.jinja_env.globals["record_type_label"] = partial(label, record_types)
     app.jinja_env.globals["title"] = registry.title
+    app.jinja_env.globals["abilities"] = registry.abilities
+    app.jinja_env.globals["mine_lists"] = registry.mine_lists
     app.jinja_env.globals["filter_options"] = filter_options

@@ -96,6 +96,9 @@ class Kind:
     # The endpoint of a record's own page, whose one URL argument takes the natural key
     # ("leases.lease": /leases/<permit_no>); None when the kind has no page of its own.
     page: str | None = None
+    # The endpoint of the kind's list, which takes the kind's filters as its query
+    # ("leases.leases"); a mine's page links to the lists of the kinds kept by mine.
+    list_page: str | None = None
 
     @property
     def exchanged(self):
@@ -259,6 +262,26 @@ class Domain:
     labels: dict = field(default_factory=dict)
     # "module:function": load(context) adds the domain's part of the demonstration association.
     demo: str | None = None
+    # What the domain lets the association do, one line for the welcome page (which says only
+    # what the registered domains do).
+    does: str | None = None
+
+
+def mine_lists(user, mine):
+    """(label, endpoint) of the lists of the records kept by mine (its leases, samples,
+    production, disputes) that user may read, in registration order: each takes mine_code."""
+    from coop import policy
+
+    return [
+        (kind.label, kind.list_page)
+        for kind in kinds().values()
+        if kind.list_page and kind.owner.by_mine and policy.can_read(user, kind, mine.enterprise_id)
+    ]
+
+
+def abilities():
+    """What the software does today: each registered domain's line (Domain.does), in order."""
+    return [domain.does for domain in domains() if domain.does]
 
 
 @cache

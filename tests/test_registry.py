@@ -139,3 +139,26 @@ def test_the_navigation_follows_the_policy(as_role, role, tools):
 
 def test_the_anonymous_see_no_menu(client):
     assert menu_of(client) == []
+
+
+def test_the_readme_says_what_an_operator_reads_and_writes(app):
+    """The README's role table names, for the operator, every kind they read whole (read_all,
+    with pages), every kind they read only their own of, and every kind they write."""
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    row = re.search(r"^\| `operator` \|.*$", readme, re.M).group(0)
+    reads_whole, reads_own = row.split("read only")
+    reads_own, writes = reads_own.split("write", 1)
+    singular = {"attendance": "attendance", "production": "production"}
+    with app.app_context():
+        for kind in registry.exchanged().values():
+            word = singular.get(kind.name, kind.name.removesuffix("s"))
+            if kind.read_all:
+                assert word in reads_whole, kind.name
+            else:
+                assert kind.name in reads_own, kind.name
+        for kind in registry.kinds().values():
+            if kind.operator_writes:
+                assert kind.name in writes, kind.name

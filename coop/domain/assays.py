@@ -138,6 +138,21 @@ def sampling_flags(mine, month, counts, ore_mined_t=None, ore_processed_t=None):
     return flags
 
 
+def reporting_gaps(production, counts):
+    """What an active mine has not reported for a month: "production" when no production is
+    recorded; "samples" when it produced (or its production is not known) without a feed or a
+    tailings sample (sampling_flags). production: {ore_mined_t, ore_processed_t} or None;
+    counts: samples that month by type."""
+    gaps = []
+    if production is None:
+        gaps.append("production")
+        if not (counts or {}).get("feed") or not (counts or {}).get("tailings"):
+            gaps.append("samples")
+    elif sampling_flags(None, None, counts, **production):
+        gaps.append("samples")
+    return gaps
+
+
 def grade_flags(mine, month, f=None, c=None, t=None):
     """Notes for mean grades out of order: tailings at or above feed, concentrate below feed
     (each only when both grades are known)."""

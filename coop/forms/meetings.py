@@ -44,6 +44,9 @@ class AttendanceRow(Form):
 class AttendanceForm(FlaskForm):
     rows = FieldList(FormField(AttendanceRow))
     submit = SubmitField(_l("Save attendance"))
+    # Saves the sheet with every member present (representatives as typed): one click for the
+    # usual meeting.
+    all_present = SubmitField(_l("Save: all present"))
 
 
 class DoneForm(FlaskForm):

@@ -20,6 +20,7 @@ from coop.services.owners import ByLeases, ByMine
 
 LEASES = Kind(
     name="leases",
+    list_page="leases.leases",
     page="leases.lease",
     label=_l("Leases"),
     model=Lease,
@@ -52,6 +53,7 @@ LEASES = Kind(
 
 DISPUTES = Kind(
     name="disputes",
+    list_page="leases.disputes",
     page="leases.dispute",
     label=_l("Disputes"),
     model=Dispute,
@@ -74,6 +76,10 @@ DISPUTES = Kind(
 
 DOMAIN = Domain(
     name="leases",
+    does=_l(
+        "Record mining leases with their boundaries on a map, find overlapping leases "
+        "and follow boundary disputes."
+    ),
     kinds=(LEASES, DISPUTES),
     blueprints=("coop.views.leases:bp", "coop.views.maps:bp"),
     menu=(

@@ -135,6 +135,10 @@ NOTICES = Kind(
 
 DOMAIN = Domain(
     name="meetings",
+    does=_l(
+        "Log monthly meetings, their attendance, minutes and follow-up actions, and post "
+        "notices to members."
+    ),
     kinds=(MEETINGS, ATTENDANCE, ACTIONS, AMENDMENTS, NOTICES),
     tables=(NoticeRead,),
     blueprints=("coop.views.meetings:bp",),

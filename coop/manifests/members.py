@@ -65,6 +65,7 @@ MINES = Kind(
 
 DOMAIN = Domain(
     name="members",
+    does=_l("Keep the register of member enterprises and their mines."),
     kinds=(ENTERPRISES, MINES),
     blueprints=("coop.views.members:bp",),
     menu=(

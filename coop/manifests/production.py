@@ -18,6 +18,7 @@ from coop.services.owners import ByMine
 
 SAMPLES = Kind(
     name="samples",
+    list_page="production.samples",
     page="production.sample",
     label=_l("Samples"),
     model=Sample,
@@ -44,6 +45,7 @@ SAMPLES = Kind(
 
 PRODUCTION = Kind(
     name="production",
+    list_page="production.production",
     label=_l("Production"),
     model=Production,
     key="key",
@@ -70,8 +72,13 @@ PRODUCTION = Kind(
 
 DOMAIN = Domain(
     name="production",
+    does=_l(
+        "Enter ore and tailings assays and monthly production, and report recovery rates "
+        "by mine and for the association."
+    ),
     kinds=(SAMPLES, PRODUCTION),
     blueprints=("coop.views.production:bp", "coop.views.assays:bp"),
+    start="coop.views.production:start_sections",
     api=("coop.views.assays:api_blueprint",),
     menu=(
         NavGroup(

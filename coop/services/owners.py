@@ -8,6 +8,7 @@ between two leases), or None (the association's records, or values that name no 
 
 from flask_babel import gettext as _
 
+from coop.domain.problems import N_
 from coop.extensions import db
 from coop.models import Dispute, Enterprise, Lease, Mine
 
@@ -17,6 +18,8 @@ class Owner:
 
     #: The field of a row of values that names the owner, for messages about it.
     field = None
+    #: Whether records are kept by mine (their lists take mine_code).
+    by_mine = False
 
     def of(self, record):
         """The owner of a record."""
@@ -80,6 +83,8 @@ class ByMine(Owner):
     The record's own enterprise_id property says whose it is."""
 
     field = "mine_code"
+    by_mine = True
+    choose = N_("an operator's record names one of the mines of %(yours)s.")
 
     def of(self, record):
         return record.enterprise_id
@@ -100,6 +105,7 @@ class ByLeases(Owner):
     values, permit numbers)."""
 
     field = "lease_a"
+    by_mine = True
     fields = ("lease_a", "lease_b")
 
     def of(self, record):
@@ -117,6 +123,18 @@ class ByLeases(Owner):
         return query.where(
             db.or_(Dispute.first_lease_id.in_(ids), Dispute.second_lease_id.in_(ids))
         )
+
+
+def unowned(user, kind, values):
+    """{field: message} when an operator's values name no owner where the kind's owner is
+    optional (a notice about no mine would be the association's, which operators do not
+    write); {} otherwise."""
+    choose = getattr(kind.owner, "choose", None)
+    if choose is None or not getattr(user, "enterprise_code", None):
+        return {}
+    if kind.owner.of_values(values) is not None or values.get(kind.owner.field):
+        return {}
+    return {kind.owner.field: [_(choose, yours=user.enterprise_code)]}
 
 
 def whose(owner):

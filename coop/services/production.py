@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 
 from coop import clock
 from coop.domain import assays as rules
-from coop.domain.months import month_of
+from coop.domain.months import month_bounds, month_of
 from coop.extensions import db
 from coop.formatting import month
 from coop.models import Mine, Production, Sample
@@ -69,6 +69,41 @@ def save_production(values, production=None):
         )
     take_mine(values)
     return apply(production or Production(), values)
+
+
+def reporting_gaps(enterprise_id, month):
+    """[(mine, gaps)] of the enterprise's active mines that have not reported month (YYYY-MM)
+    in full (coop.domain.assays.reporting_gaps), by mine code."""
+    mines = db.session.scalars(
+        db.select(Mine)
+        .where(Mine.enterprise_id == enterprise_id, Mine.status == "active")
+        .order_by(Mine.code)
+    ).all()
+    if not mines:
+        return []
+    ids = [mine.id for mine in mines]
+    produced = {
+        row.mine_id: {"ore_mined_t": row.ore_mined_t, "ore_processed_t": row.ore_processed_t}
+        for row in db.session.execute(
+            db.select(Production.mine_id, Production.ore_mined_t, Production.ore_processed_t).where(
+                Production.mine_id.in_(ids), Production.month == month
+            )
+        )
+    }
+    first, last = month_bounds(month)
+    counts = {}
+    for mine_id, sample_type, n in db.session.execute(
+        db.select(Sample.mine_id, Sample.sample_type, db.func.count())
+        .where(Sample.mine_id.in_(ids), Sample.sampled_on.between(first, last))
+        .group_by(Sample.mine_id, Sample.sample_type)
+    ):
+        counts.setdefault(mine_id, {})[sample_type] = n
+    found = []
+    for mine in mines:
+        gaps = rules.reporting_gaps(produced.get(mine.id), counts.get(mine.id))
+        if gaps:
+            found.append((mine, gaps))
+    return found
 
 
 # --- list filters (SampleFilters, ProductionFilters) ---------------------------------------

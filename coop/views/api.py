@@ -20,6 +20,8 @@ from coop import policy, registry
 from coop.auth import by_token
 from coop.extensions import api, csrf, db
 from coop.schemas.base import ErrorSchema, list_schema
+from coop.services.errors import RecordInvalid
+from coop.services.owners import unowned
 
 
 class Parser(FlaskParser):
@@ -141,6 +143,8 @@ def kind_blueprint(kind):
         @document_errors(blp, 401, 403, 409)
         def post(self, values):
             """Create a record."""
+            if problems := unowned(current_user, kind, values):
+                raise RecordInvalid(problems)
             policy.require(policy.can_write(current_user, kind, kind.owner.of_values(values)))
             record = kind.save(values, None)
             db.session.commit()

@@ -12,6 +12,7 @@ from coop.extensions import db
 from coop.schemas.base import plain_errors
 from coop.services.errors import RecordInvalid
 from coop.services.members import mine_options
+from coop.services.owners import unowned
 
 
 def writable_mines(kind):
@@ -80,6 +81,8 @@ def save_form(
     if form.is_submitted():
         try:
             values = form.load(record, kind.check)
+            if problems := unowned(current_user, kind, values):
+                raise RecordInvalid(problems)
             # An operator may write only their own enterprise's records, whatever is named.
             policy.require(policy.can_write(current_user, kind, kind.owner.of_values(values)))
             saved = (save or kind.save)(values, record)

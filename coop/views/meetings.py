@@ -178,6 +178,9 @@ def attendance(key):
     names = {e.code: e for e in members} | {code: a.enterprise for code, a in taken.items()}
     status = 200
     if form.is_submitted():
+        if form.all_present.data:
+            for row in form.rows:
+                row.status.data, row.status.raw_data = "present", ["present"]
         rows = sheet_rows(form)
         if rows is not None:
             try:

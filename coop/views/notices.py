@@ -17,8 +17,10 @@ from coop.views.meetings import bp
 
 
 def notice_mines():
-    """The mines a notice may be about: an operator's own, every mine for the president."""
-    return select_choices([BLANK_CHOICE, *writable_mines(NOTICES)])
+    """The mines a notice may be about: an operator's own (one of them), every mine or none for
+    the president."""
+    blank = [BLANK_CHOICE] if policy.is_writer(current_user) else []
+    return select_choices([*blank, *writable_mines(NOTICES)])
 
 
 @bp.get("/notices/")

@@ -6,9 +6,12 @@ from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from coop import clock, policy
+from coop.domain.months import add_months, month_of
 from coop.forms.base import select_choices
 from coop.forms.production import ProductionForm, SampleForm
 from coop.manifests.production import PRODUCTION, SAMPLES
+from coop.registry import StartSection
+from coop.services import production as service
 from coop.views.helpers import (
     list_args,
     paginate,
@@ -113,7 +116,7 @@ def production_page(saved):
 @bp.route("/production/new", methods=["GET", "POST"])
 def create_production():
     policy.require(policy.can_write(current_user, PRODUCTION))
-    form = ProductionForm(mine_code=request.args.get("mine_code"))
+    form = ProductionForm(mine_code=request.args.get("mine_code"), month=request.args.get("month"))
     mine_select(form, PRODUCTION)
     return save_form(PRODUCTION, form, None, "production/production_form.html", production_page)
 
@@ -124,3 +127,15 @@ def edit_production(key):
     form = ProductionForm(obj=record, mine_code=record.mine_code)
     mine_select(form, PRODUCTION)
     return save_form(PRODUCTION, form, record, "production/production_form.html", production_page)
+
+
+def start_sections(user):
+    """For an operator: its active mines that have not reported last month in full."""
+    own = policy.own_enterprise_id(user)
+    if own is None:
+        return []
+    month = add_months(month_of(clock.today()), -1)
+    gaps = service.reporting_gaps(own, month)
+    return (
+        [StartSection(35, "production/_start.html", {"month": month, "gaps": gaps})] if gaps else []
+    )

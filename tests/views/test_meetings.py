@@ -364,6 +364,20 @@ def test_attendance_sheet_lists_every_member_of_the_day(as_role, users, held_on,
     assert attendance_now(day) == dict.fromkeys(codes, ("present", None))
 
 
+def test_all_present_in_one_click(as_role, meeting):
+    """ "Save: all present" marks every member of the sheet present, whatever was chosen, and
+    keeps the representatives typed."""
+    client = as_role("president")
+    page = client.get(f"/meetings/{KEY}/attendance").text
+    assert 'name="all_present"' in page
+    response = client.post(
+        f"/meetings/{KEY}/attendance",
+        data=sheet(("E1", None, ""), ("E2", "absent", "Zhao Min")) | {"all_present": "1"},
+    )
+    assert response.status_code == 302
+    assert attendance_now() == {"E1": ("present", None), "E2": ("present", "Zhao Min")}
+
+
 def test_president_takes_attendance_at_once(as_role, meeting):
     """Statuses and representatives of every member are saved by one POST, each in the audit
     log; the meeting's page shows them; a second POST changes them."""
@@ -998,6 +1012,20 @@ def test_operator_posts_a_notice_about_its_own_mine(as_role, users):
     )
     [entry] = audit("notices", str(notice.id))
     assert (entry.action, entry.actor) == ("create", "operator")
+
+
+def test_an_operators_notice_names_one_of_its_mines(as_role, users):
+    """A notice about no mine is the association's: an operator's names one of its mines (the
+    form offers no blank), the president's need not."""
+    client = as_role("operator")
+    form = client.get("/notices/new").text
+    assert '<option value="">' not in form
+    before = snapshot()
+    response = post_notice(client, mine_code="")
+    assert response.status_code == 400
+    assert "Mine: an operator's record names one of the mines of E1." in unescape(response.text)
+    assert snapshot() == before
+    assert post_notice(as_role("president"), mine_code="").status_code == 302
 
 
 def test_operator_may_not_post_about_another_enterprises_mine(as_role, users):

@@ -696,3 +696,23 @@ def test_a_member_that_leaves_stays_listed_as_former_with_its_mines(as_role, mem
     assert mine_codes(reader.get("/mines/?enterprise_code=E1").text) == ["M1A", "M1B"]
     assert reader.get("/mines/M1A").status_code == 200
     assert count(Mine) == 3
+
+
+def test_a_mines_page_links_to_its_records(as_role, members):
+    """A mine's page links to the lists of its leases, samples, production and disputes, each
+    filtered to the mine, those the user may read only."""
+    links = r'id="mine-records">(.*?)</nav>'
+    page = as_role("president").get("/mines/M2A").text
+    found = re.findall(r'href="([^"]+)"', re.search(links, page, re.S).group(1))
+    assert found == [
+        "/leases/?mine_code=M2A",
+        "/disputes/?mine_code=M2A",
+        "/samples/?mine_code=M2A",
+        "/production/?mine_code=M2A",
+    ]
+    for url in found:
+        assert as_role("president").get(url).status_code == 200
+    # E1's operator reads E2's leases, not its samples, production or disputes
+    page = as_role("operator").get("/mines/M2A").text
+    found = re.findall(r'href="([^"]+)"', re.search(links, page, re.S).group(1))
+    assert found == ["/leases/?mine_code=M2A"]

@@ -399,3 +399,39 @@ def test_an_import_row_for_another_enterprises_mine_names_its_column_and_value(a
         ("4", "mine_code", "M2A", "M2A belongs to E2; you may write only the records of E1."),
     ]
     assert (count(Production), count(AuditEntry)) == before
+
+
+def reporting_gaps(page):
+    """(mine code, [what is missing]) of the start page's reminder."""
+    if 'id="reporting-gaps"' not in page:
+        return []
+    part = page.split('id="reporting-gaps"', 1)[1].split("</div>", 1)[0]
+    return [
+        (code, re.findall(r'<a href="/(?:production|samples)/new[^"]*">([^<]+)</a>', rest))
+        for code, rest in re.findall(r'<li><a href="/mines/([^"]+)">.*?</a>:(.*?)</li>', part, re.S)
+    ]
+
+
+def test_an_operator_is_reminded_of_last_months_missing_records(as_role, records):
+    """On 2025-06-01, E1's operator is told that May's production and samples of its active
+    mines are missing, with links to enter them; each line goes once they are in."""
+    client = as_role("operator")
+    page = client.get("/").text
+    both = ["production", "feed and tailings samples"]
+    assert "Not yet reported for May 2025" in page
+    assert reporting_gaps(page) == [("M1A", both), ("M1B", both)]
+    assert 'href="/production/new?mine_code=M1A&amp;month=2025-05"' in page
+    form = client.get("/production/new?mine_code=M1A&month=2025-05").text
+    assert 'value="2025-05"' in form
+    assert client.post("/production/new", data=production_form()).status_code == 302
+    assert reporting_gaps(client.get("/").text) == [
+        ("M1A", ["feed and tailings samples"]),
+        ("M1B", both),
+    ]
+    for code, kind in (("S5", "feed"), ("S6", "tailings")):
+        data = sample_form(sample_code=code, sample_type=kind, sampled_on="2025-05-20")
+        assert client.post("/samples/new", data=data).status_code == 302
+    assert reporting_gaps(client.get("/").text) == [("M1B", both)]
+    # each operator its own mines; no reminder for those who do not enter them
+    assert [code for code, _ in reporting_gaps(as_role("operator_b").get("/").text)] == ["M2A"]
+    assert reporting_gaps(as_role("president").get("/").text) == []
