@@ -108,6 +108,7 @@ def summary():
         args=args,
         by_period=sorted(by_period.items(), reverse=True),  # the latest period first
         flags=flags,
+        flag_count=len(report.flags),
         more_flags=len(report.flags) - len(flags),
         chart_mine=chart_mine,
         charts=charts,
