@@ -96,6 +96,23 @@ def time_axis(ax, days):
         ax.set_xlim(days[0] - timedelta(days=366), days[0] + timedelta(days=366))
 
 
+def value_axis(ax):
+    """The y axis's ticks as the locale writes numbers (100,000), with as many decimals as their
+    steps need, and no offset or scale factor ("1e7") to read apart."""
+    from matplotlib.ticker import FuncFormatter
+
+    from coop import formatting
+
+    def digits():
+        ticks = ax.get_yticks()
+        for n in range(3):
+            if all(abs(t * 10**n - round(t * 10**n)) < 1e-6 for t in ticks):
+                return n
+        return 3
+
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _pos: formatting.number(y, digits())))
+
+
 def legend_outside(ax):
     """The legend right of the plot, where it hides no point."""
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
@@ -163,6 +180,7 @@ def line_chart(title, days, panels, empty_message, height=3.4):
                 label=line.label,
             )
         ax.set_ylabel(panel.ylabel)
+        value_axis(ax)
         if panel.ylim != (None, None):
             ax.set_ylim(*panel.ylim)
         legend_outside(ax)

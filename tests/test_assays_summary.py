@@ -652,9 +652,7 @@ def test_a_chart_over_distant_years_labels_the_years_between(two_mines, as_role)
     add_samples("M1A", "2024-03-01", "concentrate", 50.0)
     add_samples("M1A", "2024-03-01", "tailings", 0.3)
     svg = as_role("operator").get("/assays/chart/recovery.svg?mine_code=M1A&period=year").text
-    ticks = set(re.findall(r"<text[^>]*>(\d{4})</text>", svg)) or set(
-        re.findall(r"<!-- (\d{4}) -->", svg)
-    )
+    ticks = set(re.findall(r"<text[^>]*>(\d{4})</text>", svg))
     # 2006 and 2024 stand 18 years apart: the axis marks the years between, without data
     assert ticks & {"2010", "2012", "2015", "2016", "2020"}, ticks
 

@@ -59,6 +59,7 @@ DOMAIN = Domain(
             (
                 NavLink(_l("Samples"), "production.samples"),
                 NavLink(_l("Production"), "production.production"),
+                NavLink(_l("Production totals"), "production.totals"),
                 NavLink(_l("Assay summary"), "assays.summary"),
             ),
         ),
