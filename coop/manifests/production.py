@@ -45,6 +45,7 @@ PRODUCTION = Kind(
     filter=production.filter_production,
     order_by=(Production.month.desc(), Production.mine_id),
     title=production.production_title,
+    reserved=("totals",),
 )
 
 DOMAIN = Domain(
