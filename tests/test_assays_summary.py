@@ -709,3 +709,14 @@ def test_an_edited_or_deleted_sample_draws_the_chart_again(two_mines, as_role, d
         db.session.commit()
     client.get(url)
     assert draws["n"] == 3
+
+
+def test_one_mine_is_one_table_a_row_per_period(two_mines, as_role):
+    add_samples("M1A", "2006-07-01", "feed", 3.0)
+    html = as_role("operator").get("/assays/?mine_code=M1A&period=month").text
+    assert "assay-period" not in html  # nothing folded: a row each
+    assert html.count("<table") == 1
+    assert html.index('<span id="period-2006-07">Jul 2006</span>') < html.index(
+        '<span id="period-2006-05">May 2006</span>'
+    )
+    assert '<th scope="col">Period</th>' in html
