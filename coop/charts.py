@@ -7,13 +7,21 @@ without JavaScript, and the same SVG can go into a report's HTML and PDF. svg.fo
 leaves text as text, drawn by the browser's fonts, so Chinese labels need no CJK font on the
 server. An SVG answer carries a CSP of its own (default-src 'none', matplotlib's inline styles
 only), in case it is opened on its own rather than as an image. matplotlib loads with the first
-chart drawn."""
+chart drawn.
 
+A chart takes a few hundred milliseconds to draw, so drawn charts are kept (chart_response): by
+a key that holds everything a chart is drawn from (the version of its data, its arguments, the
+language), so the same chart of unchanged data is drawn once, and a change of the data, giving a
+new version, is drawn at once."""
+
+import hashlib
 import io
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
-from flask import current_app
+from flask import current_app, request
+from flask_babel import get_locale
 
 SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'"
 
@@ -62,13 +70,47 @@ def as_number(value):
     return float("nan") if value is None else value
 
 
-def thin_ticks(ax, labels, most=12):
-    """Label at most `most` periods on the x axis, evenly spaced (months over years crowd)."""
-    step = max(1, -(-len(labels) // most))
-    positions = list(range(0, len(labels), step))
-    ax.set_xticks(positions, [labels[i] for i in positions])
-    if len(labels) > 6:
-        ax.tick_params(axis="x", labelrotation=45)
+def tick_label(day):
+    """A tick of a time axis in the reader's language: a year at New Year (2005), else the month
+    (Apr 2005; 2005年4月), or the day within a single month."""
+    from coop import formatting
+
+    if day.month == 1 and day.day == 1:
+        return str(day.year)
+    return formatting.month(day) if day.day == 1 else formatting.day(day)
+
+
+def time_axis(ax, days):
+    """The x axis to scale, in time (a period without data leaves its gap), ticks on round dates
+    labelled by tick_label."""
+    from datetime import timedelta
+
+    import matplotlib.dates as mdates
+    from matplotlib.ticker import FuncFormatter
+
+    ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=3, maxticks=8))
+    ax.xaxis.set_major_formatter(
+        FuncFormatter(lambda x, _pos: tick_label(mdates.num2date(x).date()))
+    )
+    if len(days) == 1:  # one point: a year either side, not a zero-width axis
+        ax.set_xlim(days[0] - timedelta(days=366), days[0] + timedelta(days=366))
+
+
+def value_axis(ax):
+    """The y axis's ticks as the locale writes numbers (100,000), with as many decimals as their
+    steps need, and no offset or scale factor ("1e7") to read apart."""
+    from matplotlib.ticker import FuncFormatter
+
+    from coop import formatting
+
+    def digits():
+        ticks = ax.get_yticks()
+        for n in range(3):
+            if all(abs(t * 10**n - round(t * 10**n)) < 1e-6 for t in ticks):
+                return n
+        return 3
+
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _pos: formatting.number(y, digits())))
 
 
 def legend_outside(ax):
@@ -88,8 +130,8 @@ def empty(ax, message):
 
 @dataclass(frozen=True)
 class Line:
-    """One line of a chart: its label, a value (or None) for each label of the x axis, its
-    colour, marker and line style."""
+    """One line of a chart: its label, a value (or None: a gap in the line) for each day of the
+    x axis, its colour, marker and line style."""
 
     label: str
     values: list
@@ -109,9 +151,10 @@ class Panel:
     height: float = 1.0
 
 
-def line_chart(title, labels, panels, empty_message, height=3.4):
-    """A figure of panels stacked on one x axis of labels (periods), each with its lines and
-    their legend beside the plot; empty_message where there are no labels."""
+def line_chart(title, days, panels, empty_message, height=3.4):
+    """A figure of panels stacked on one time axis (days: a date for each value of the lines, in
+    order), each with its lines and their legend beside the plot; empty_message where there are
+    no days."""
     fig = figure(height)
     axes = fig.subplots(len(panels), 1, sharex=True, height_ratios=[p.height for p in panels])
     axes = list(axes) if len(panels) > 1 else [axes]
@@ -119,17 +162,16 @@ def line_chart(title, labels, panels, empty_message, height=3.4):
         fig.suptitle(title)
     else:
         axes[0].set_title(title)
-    if not labels:
+    if not days:
         empty(axes[-1], empty_message)
         for ax in axes[:-1]:
             ax.set_axis_off()
         return fig
-    x = range(len(labels))
-    size = marker_size(labels)
+    size = marker_size(days)
     for ax, panel in zip(axes, panels, strict=True):
         for line in panel.lines:
             ax.plot(
-                x,
+                days,
                 [as_number(v) for v in line.values],
                 marker=line.marker,
                 markersize=size,
@@ -138,16 +180,54 @@ def line_chart(title, labels, panels, empty_message, height=3.4):
                 label=line.label,
             )
         ax.set_ylabel(panel.ylabel)
+        value_axis(ax)
         if panel.ylim != (None, None):
             ax.set_ylim(*panel.ylim)
         legend_outside(ax)
-    thin_ticks(axes[-1], labels)
+    time_axis(axes[-1], days)
     return fig
 
 
-def svg_response(fig, name):
-    """A figure as an SVG answer, shown inline as name.svg."""
-    response = current_app.response_class(svg_of(fig), mimetype="image/svg+xml")
+class Drawn:
+    """The SVG of drawn charts by key, the `kept` most recently used (a dict in the process:
+    each worker draws a chart once; a shared store would add a service for what takes under a
+    second to redo)."""
+
+    def __init__(self, kept):
+        self.kept = kept
+        self._svgs = OrderedDict()
+        self._lock = threading.Lock()
+
+    def svg(self, key, draw):
+        """The SVG kept under key, or draw()'s figure as SVG, then kept."""
+        with self._lock:
+            if key in self._svgs:
+                self._svgs.move_to_end(key)
+                return self._svgs[key]
+        svg = svg_of(draw())  # outside the lock: other charts need not wait for this one
+        with self._lock:
+            self._svgs[key] = svg
+            while len(self._svgs) > self.kept:
+                self._svgs.popitem(last=False)
+        return svg
+
+    def clear(self):
+        with self._lock:
+            self._svgs.clear()
+
+
+def drawn():
+    """The app's kept charts."""
+    app = current_app._get_current_object()
+    return app.extensions.setdefault("coop.charts", Drawn(app.config["CHARTS_KEPT"]))
+
+
+def chart_response(key, draw, name):
+    """The chart draw() makes, as an SVG answer shown inline as name.svg; drawn only when no
+    chart is kept under key in this language. The ETag lets a browser keep it too."""
+    svg = drawn().svg((key, str(get_locale())), draw)
+    response = current_app.response_class(svg, mimetype="image/svg+xml")
     response.headers["Content-Security-Policy"] = SVG_POLICY
     response.headers["Content-Disposition"] = f'inline; filename="{name}.svg"'
-    return response
+    response.set_etag(hashlib.sha256(svg.encode()).hexdigest()[:32])
+    return response.make_conditional(request)

@@ -30,6 +30,9 @@ LEASE_EXPIRY_WARNING_DAYS = ENDING_WITHIN_DAYS
 PER_PAGE = 25
 MAX_PER_PAGE = 500
 
+# How many drawn charts each process keeps (coop/charts.py), the least recently used going first.
+CHARTS_KEPT = 256
+
 # flask-smorest: the JSON API and its OpenAPI document
 API_TITLE = "coop"
 API_VERSION = "v1"

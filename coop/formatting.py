@@ -63,6 +63,20 @@ def month(value):
     return format_skeleton("yMMM", value, locale=get_locale())
 
 
+def period(label):
+    """A period of a summary ("2005", "2005-Q1", "2005-03") as the locale writes it (2005; Q1
+    2005, 2005年第1季度; Mar 2005, 2005年3月)."""
+    if label is None:
+        return NONE
+    year, _sep, part = str(label).partition("-")
+    if not part:
+        return year
+    if part.startswith("Q"):
+        first = date(int(year), 3 * int(part[1:]) - 2, 1)
+        return format_skeleton("yQQQ", first, locale=get_locale())
+    return month(label)
+
+
 def in_days(days):
     """A number of days from today, said with its direction: in 30 days, 21 years ago."""
     if days is None:
@@ -81,6 +95,7 @@ FILTERS = {
     "day": day,
     "moment": moment,
     "month": month,
+    "period": period,
     "in_days": in_days,
 }
 

@@ -589,3 +589,134 @@ def test_nothing_recorded_is_nothing_to_report(members):
     assert assays.summary("NOPE") == []  # the service: no items; the API and page: 404
     empty = assays.report()
     assert (empty.items, empty.flags) == ([], [])
+
+
+# --- the page's layout, the charts' time axis and their cache (issue 11) -------------------------
+
+
+def test_charts_come_first_then_the_tables_then_the_checks_folded_and_counted(two_mines, as_role):
+    add_production("M1A", "2006-08", processed=500.0, concentrate=30.0)  # no samples: 2 flags
+    html = as_role("bureau").get("/assays/?period=year").text
+    assert html.index('src="/assays/chart/') < html.index("<table") < html.index('id="quality"')
+    quality = html[html.index('<details class="mb-4" id="quality">') :]
+    summary = quality[: quality.index("</summary>")]
+    assert "Data quality: 2 problems to check" in summary
+    assert quality.index("M1A produced in 2006-08 but has no feed sample") < quality.index(
+        "</details>"
+    )
+
+
+def test_the_latest_period_is_open_the_earlier_ones_folded(two_mines, as_role):
+    add_samples("M1A", "2007-02-01", "feed", 3.0)
+    html = as_role("operator").get("/assays/?period=year").text
+    assert '<details class="assay-period mb-2" open id="period-2007">' in html
+    assert '<details class="assay-period mb-2" id="period-2006">' in html
+    # the association's recoveries in the folded period's summary line
+    summary = html[html.index('id="period-2006">') :]
+    summary = summary[: summary.index("</summary>")]
+    assert "87.50" not in summary and "92.34" not in summary
+    assert "Two-product formula" in summary and "Mass balance" in summary
+
+
+def test_on_a_phone_the_grades_fold_and_both_recoveries_stay(two_mines, as_role):
+    html = as_role("operator").get("/assays/?period=year").text
+    head = html[html.index("<thead>") : html.index("</thead>")]
+    assert head.count('class="text-end d-none d-md-table-cell"') == 4  # the grades hide
+    assert "Feed Zn (%)" in head
+    recoveries = re.findall(r"<th scope=\"col\">(.*?)</th>", head)
+    assert len(recoveries) == 3  # Mine and both recoveries: shown at every width
+    assert "Recovery, two-product formula (%)" in recoveries[1]
+    assert "Recovery, mass balance (%)" in recoveries[2]
+    # the grades, folded under the mine, for a phone
+    assert '<span class="d-block d-md-none small text-muted fw-normal">' in html
+    assert '<span class="text-nowrap">Feed 4.00</span>' in html
+    # the mine selector takes the phone's whole width
+    assert (
+        '<div class="col-12 col-md-5 col-lg-4">\n    <select class="form-select" name="mine_code"'
+        in html
+    )
+
+
+def test_the_time_axis_is_to_scale_with_gaps():
+    from coop.views.assays import time_series
+
+    first, third = {"period": "2005-11"}, {"period": "2006-01"}
+    days, slots = time_series([first, third])
+    assert days == [date(2005, 11, 1), date(2005, 12, 1), date(2006, 1, 1)]
+    assert slots == [first, None, third]  # December leaves a gap in the lines
+    assert time_series([]) == ([], [])
+
+
+def test_a_chart_over_distant_years_labels_the_years_between(two_mines, as_role):
+    add_samples("M1A", "2024-03-01", "feed", 3.0)
+    add_samples("M1A", "2024-03-01", "concentrate", 50.0)
+    add_samples("M1A", "2024-03-01", "tailings", 0.3)
+    svg = as_role("operator").get("/assays/chart/recovery.svg?mine_code=M1A&period=year").text
+    ticks = set(re.findall(r"<text[^>]*>(\d{4})</text>", svg))
+    # 2006 and 2024 stand 18 years apart: the axis marks the years between, without data
+    assert ticks & {"2010", "2012", "2015", "2016", "2020"}, ticks
+
+
+@pytest.fixture
+def draws(monkeypatch):
+    """How many charts were drawn (turned into SVG)."""
+    from coop import charts
+
+    count = {"n": 0}
+    drawing = charts.svg_of
+
+    def counted(fig):
+        count["n"] += 1
+        return drawing(fig)
+
+    monkeypatch.setattr(charts, "svg_of", counted)
+    return count
+
+
+def test_an_unchanged_chart_is_not_drawn_again_a_change_is_drawn_at_once(two_mines, as_role, draws):
+    client = as_role("operator")
+    url = "/assays/chart/recovery.svg?mine_code=M1A&period=year"
+    first = client.get(url)
+    assert (first.status_code, draws["n"]) == (200, 1)
+    again = client.get(url)
+    assert (again.text, draws["n"]) == (first.text, 1)
+    # the browser may keep it too
+    assert client.get(url, headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
+    # other arguments, another language: other charts
+    client.get(url.replace("year", "quarter"))
+    client.get(url, headers={"Accept-Language": "zh-CN"})
+    assert draws["n"] == 3
+    # a new sample: drawn again, with it
+    add_samples("M1A", "2007-03-01", "feed", 3.0)
+    changed = client.get(url)
+    assert draws["n"] == 4 and changed.text != first.text
+    assert client.get(url).text == changed.text and draws["n"] == 4
+
+
+def test_an_edited_or_deleted_sample_draws_the_chart_again(two_mines, as_role, draws):
+    from coop.models import Sample
+
+    client = as_role("operator")
+    url = "/assays/chart/grades.svg?mine_code=M2A&period=year"
+    client.get(url)
+    with acting_as("test"):
+        sample = db.session.scalar(db.select(Sample).where(Sample.zn_pct == 0.3))
+        sample.zn_pct = 0.5
+        db.session.commit()
+    client.get(url)
+    with acting_as("test"):
+        db.session.delete(sample)
+        db.session.commit()
+    client.get(url)
+    assert draws["n"] == 3
+
+
+def test_one_mine_is_one_table_a_row_per_period(two_mines, as_role):
+    add_samples("M1A", "2006-07-01", "feed", 3.0)
+    html = as_role("operator").get("/assays/?mine_code=M1A&period=month").text
+    assert "assay-period" not in html  # nothing folded: a row each
+    assert html.count("<table") == 1
+    assert html.index('<span id="period-2006-07">Jul 2006</span>') < html.index(
+        '<span id="period-2006-05">May 2006</span>'
+    )
+    assert '<th scope="col">Period</th>' in html

@@ -9,7 +9,7 @@ gives a `Note(message, params)` (coop.domain.recovery)."""
 
 import math
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
 from coop.domain.months import days_in, month_of
@@ -212,3 +212,82 @@ def production_problems(values, today):
             Problem("concentrate_t", CONCENTRATE_OVER_ORE, {"ore_processed_t": fmt(processed)})
         )
     return problems
+
+
+def period_kind(label):
+    """ "year", "quarter" or "month": the kind of a period label ("2005", "2005-Q1", "2005-03")."""
+    period_bounds(label)  # a ValueError for a label that is none
+    match = _LABEL.fullmatch(str(label).strip())
+    return "month" if match.group(2) else "quarter" if match.group(3) else "year"
+
+
+def periods_between(first, last):
+    """Every period from the label first to the label last (of one kind), both included: the
+    periods of a chart's axis, those without data included ([] when last is before first)."""
+    kind = period_kind(first)
+    if period_kind(last) != kind:
+        raise ValueError(f"{first!r} and {last!r} are not periods of one kind")
+    labels, start = [], period_bounds(first)[0]
+    end = period_bounds(last)[0]
+    while start <= end:
+        labels.append(period_of(start, kind))
+        start = period_bounds(labels[-1])[1] + timedelta(days=1)
+    return labels
+
+
+# --- production totals -------------------------------------------------------------------------
+
+#: The figures of a month of production that add up over a period (the annual report's names).
+PRODUCTION_FIGURES = ("ore_mined_t", "ore_processed_t", "concentrate_t", "revenue_rmb")
+
+
+def _total(values):
+    """The sum of the values given; None when none is."""
+    known = [v for v in values if v is not None]
+    return sum(known[1:], known[0]) if known else None
+
+
+def production_totals(months, period="year", concentrate_grades=None):
+    """The production of each mine and period, and of the association, from months of
+    production (mappings with mine_code, month and PRODUCTION_FIGURES).
+
+    Each figure is the sum of the months that give it (None when none does), with `months` the
+    number of months recorded. `metal_t`, the zinc in the concentrate, is concentrate_t times the
+    period's mean concentrate grade (concentrate_grades: {(mine_code, period): Zn %}) / 100, the
+    numerator of the mass balance; None without a grade. The association's items (mine_code
+    None, first in each period) add the mines'; its metal_t only when every mine that made
+    concentrate in the period has its metal_t, since a sum without it would understate it; its
+    `months` are the mines' months added up. Sorted by period, then mine code."""
+    _check_period(period)
+    grades = concentrate_grades or {}
+    groups = {}
+    for row in months:
+        key = (period_of(row["month"], period), row["mine_code"])
+        groups.setdefault(key, []).append(row)
+    items = []
+    for (label, code), rows in groups.items():
+        item = {"mine_code": code, "period": label, "months": len(rows)}
+        item |= {name: _total(row[name] for row in rows) for name in PRODUCTION_FIGURES}
+        grade = grades.get((code, label))
+        concentrate = item["concentrate_t"]
+        item["metal_t"] = (
+            None if concentrate is None or grade is None else concentrate * grade / 100
+        )
+        items.append(item)
+    for label in sorted({item["period"] for item in items}):
+        mines = [item for item in items if item["period"] == label and item["mine_code"]]
+        association = {
+            "mine_code": None,
+            "period": label,
+            "months": sum(m["months"] for m in mines),
+        }
+        association |= {name: _total(m[name] for m in mines) for name in PRODUCTION_FIGURES}
+        made = [m for m in mines if m["concentrate_t"]]
+        association["metal_t"] = (
+            _total(m["metal_t"] for m in made)
+            if all(m["metal_t"] is not None for m in made)
+            else None
+        )
+        items.append(association)
+    items.sort(key=lambda i: (i["period"], i["mine_code"] is not None, i["mine_code"] or ""))
+    return items

@@ -68,6 +68,7 @@ PRODUCTION = Kind(
         "revenue_rmb": Production.revenue_rmb,
     },
     title=production.production_title,
+    reserved=("totals",),
 )
 
 DOMAIN = Domain(
@@ -87,6 +88,7 @@ DOMAIN = Domain(
             (
                 NavLink(_l("Samples"), "production.samples"),
                 NavLink(_l("Production"), "production.production"),
+                NavLink(_l("Production totals"), "production.totals"),
                 NavLink(_l("Assay summary"), "assays.summary"),
             ),
         ),

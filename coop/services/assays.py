@@ -21,7 +21,7 @@ from coop.domain import assays as rules
 from coop.domain import recovery as recoveries
 from coop.domain.problems import N_
 from coop.extensions import db
-from coop.models import Mine, Production, Sample
+from coop.models import AuditEntry, Mine, Production, Sample
 
 SAMPLE_TYPES = rules.SAMPLE_TYPES
 PERIODS = rules.PERIODS
@@ -325,6 +325,15 @@ def summary(mine_code=None, start=None, end=None, period="year"):
     Without mine_code: one item per mine and period, and one per period for the association
     (mine_code None). With mine_code: that mine's items only ([] for a code no mine has)."""
     return summarise(load_months(mine_code, start, end), period, association=not mine_code)
+
+
+def data_version():
+    """A version of the samples, production and mines, for the charts drawn from them: the last
+    entry of the audit log, which every insert, update and delete of them (an import's too) moves
+    on, in the transaction that makes it. Read by the primary key, it costs nothing; a change of
+    another record moves it too, which costs one more drawing, never a stale chart (max(id) of
+    the samples would miss an edit or a delete, max(updated_at) a delete, and both scan)."""
+    return db.session.scalar(db.select(func.max(AuditEntry.id)))
 
 
 # --- data quality ------------------------------------------------------------------------------

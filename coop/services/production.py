@@ -129,3 +129,34 @@ def filter_production(query, args):
     if args.get("to"):
         query = query.where(Production.month <= month_of(args["to"]))
     return query
+
+
+# --- production totals (a report, read by every signed-in role) --------------------------------
+
+
+def totals(mine_code=None, start=None, end=None, period="year"):
+    """The production totals (coop.domain.assays.production_totals) of the months from start's to
+    end's (dates; None: no bound), by period, with the zinc in the concentrate from the assay
+    summary's mean concentrate grades of the same samples. Without mine_code: each mine's items
+    and the association's (mine_code None); with it, that mine's only."""
+    from coop.services import assays
+
+    query = db.select(
+        Mine.code.label("mine_code"),
+        Production.month,
+        *(getattr(Production, name) for name in rules.PRODUCTION_FIGURES),
+    ).join(Production.mine)
+    if mine_code:
+        query = query.where(Mine.code == mine_code)
+    if start is not None:
+        query = query.where(Production.month >= month_of(start))
+    if end is not None:
+        query = query.where(Production.month <= month_of(end))
+    months = [row._asdict() for row in db.session.execute(query)]
+    grades = {
+        (item["mine_code"], item["period"]): item["concentrate_zn_pct"]
+        for item in assays.summary(mine_code, start, end, period)
+        if item["mine_code"] is not None and item["concentrate_zn_pct"] is not None
+    }
+    items = rules.production_totals(months, period, grades)
+    return [item for item in items if item["mine_code"]] if mine_code else items

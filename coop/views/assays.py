@@ -9,8 +9,8 @@ from flask.views import MethodView
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from coop.charts import Line, Panel, line_chart, svg_response
-from coop.domain.assays import period_bounds
+from coop.charts import Line, Panel, chart_response, line_chart
+from coop.domain.assays import period_bounds, periods_between
 from coop.domain.recovery import FEED_METAL_WEIGHTED
 from coop.schemas.assays import AssaySummaryListSchema, SummaryArgs
 from coop.schemas.base import not_storable
@@ -108,6 +108,7 @@ def summary():
         args=args,
         by_period=sorted(by_period.items(), reverse=True),  # the latest period first
         flags=flags,
+        flag_count=len(report.flags),
         more_flags=len(report.flags) - len(flags),
         chart_mine=chart_mine,
         charts=charts,
@@ -127,24 +128,40 @@ def mine_recovery_by_year(code, years=3):
 # --- charts ------------------------------------------------------------------------------------
 
 
+def time_series(items):
+    """The periods of items (sorted, of one kind) from the first to the last, those without an
+    item included: (the first day of each, the item of each or None). The chart's axis is then
+    to scale, and its lines break where a period has no data."""
+    if not items:
+        return [], []
+    by_period = {item["period"]: item for item in items}
+    labels = periods_between(items[0]["period"], items[-1]["period"])
+    return [period_bounds(label)[0] for label in labels], [by_period.get(p) for p in labels]
+
+
+def values(slots, key):
+    return [None if item is None else item[key] for item in slots]
+
+
 def grades_chart(code, items):
     """Feed, concentrate and tailings grades of a mine per period: concentrate above, feed and
     tailings below (an order of magnitude apart, they would flatten on one scale)."""
-    concentrate = Line(_("Concentrate"), [i["concentrate_zn_pct"] for i in items], "#0067a5")
-    feed = Line(_("Feed"), [i["feed_zn_pct"] for i in items], "#f38400")
-    tailings = Line(_("Tailings"), [i["tailings_zn_pct"] for i in items], "#848482")
+    days, slots = time_series(items)
+    concentrate = Line(_("Concentrate"), values(slots, "concentrate_zn_pct"), "#0067a5")
+    feed = Line(_("Feed"), values(slots, "feed_zn_pct"), "#f38400")
+    tailings = Line(_("Tailings"), values(slots, "tailings_zn_pct"), "#848482")
     panels = [
         Panel([concentrate], _("Zn (%)")),
         Panel([feed, tailings], _("Zn (%)"), ylim=(0, None), height=1.3),
     ]
     title = _("Zinc grades of %(mine)s", mine=code)
-    return line_chart(title, periods(items), panels, _("No assays in this period."), 4.6)
+    return line_chart(title, days, panels, _("No assays in this period."), 4.6)
 
 
-def recovery_panel(items, mass_label):
+def recovery_panel(slots, mass_label):
     """Recovery by both methods, from 5 points under the lowest to 100 %."""
-    two = [i["recovery_two_product_pct"] for i in items]
-    mass = [i["recovery_mass_balance_pct"] for i in items]
+    two = values(slots, "recovery_two_product_pct")
+    mass = values(slots, "recovery_mass_balance_pct")
     known = [v for v in two + mass if v is not None]
     lines = [
         Line(_("Two-product formula"), two, "#0067a5"),
@@ -154,26 +171,35 @@ def recovery_panel(items, mass_label):
     return Panel(lines, _("Recovery (%)"), ylim=(bottom, 100.5))
 
 
-def periods(items):
-    return [item["period"] for item in items]
-
-
 def recovery_chart(code, items):
-    panel = recovery_panel(items, _("Mass balance"))
+    days, slots = time_series(items)
+    panel = recovery_panel(slots, _("Mass balance"))
     title = _("Recovery of %(mine)s", mine=code)
-    return line_chart(title, periods(items), [panel], _("No assays in this period."))
+    return line_chart(title, days, [panel], _("No assays in this period."))
 
 
 def association_chart(items):
-    panel = recovery_panel(items, _("Mass balance (feed-metal-weighted)"))
+    days, slots = time_series(items)
+    panel = recovery_panel(slots, _("Mass balance (feed-metal-weighted)"))
     title = _("Recovery of the association, per year")
-    return line_chart(title, periods(items), [panel], _("No assays in this period."))
+    return line_chart(title, days, [panel], _("No assays in this period."))
+
+
+def draw(name, code, start, end, period):
+    """The figure of one chart (the summary's items read only when it is drawn)."""
+    from coop.services import assays
+
+    if name == "association":
+        items = [i for i in assays.summary(None, start, end, "year") if i["mine_code"] is None]
+        return association_chart(items)
+    items = assays.summary(code, start, end, period)
+    return grades_chart(code, items) if name == "grades" else recovery_chart(code, items)
 
 
 @bp.get("/assays/chart/<name>.svg")
 def chart(name):
     """One chart as SVG: grades or recovery of ?mine_code= per ?period=, or the association's
-    recovery per year; samples from ?from= to ?to=."""
+    recovery per year; samples from ?from= to ?to=. Drawn once per version of the data."""
     from coop.services import assays
 
     if name not in CHARTS:
@@ -181,17 +207,14 @@ def chart(name):
     args, errors = read_args(request.args)
     if errors:
         abort(400)
-    start, end = args["from_"], args["to"]
-    if name == "association":
-        items = [i for i in assays.summary(None, start, end, "year") if i["mine_code"] is None]
-        fig = association_chart(items)
-    else:
-        code = known_mine_or_404((args["mine_code"] or "").strip())
+    code, period = None, "year"
+    if name != "association":
+        code, period = known_mine_or_404((args["mine_code"] or "").strip()), args["period"]
         if code is None:
             abort(400)
-        items = assays.summary(code, start, end, args["period"])
-        fig = grades_chart(code, items) if name == "grades" else recovery_chart(code, items)
-    return svg_response(fig, name)
+    chart_of = (name, code, args["from_"], args["to"], period)
+    key = (assays.data_version(), *chart_of)
+    return chart_response(key, lambda: draw(*chart_of), name)
 
 
 # --- GET /api/v1/assays/summary --------------------------------------------------------------

@@ -2,16 +2,27 @@
 
 from datetime import date
 
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, abort, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from coop import clock, policy
+from coop.charts import Line, Panel, chart_response, line_chart
 from coop.domain.months import add_months, month_of
 from coop.forms.base import select_choices
 from coop.forms.production import ProductionForm, SampleForm
 from coop.manifests.production import PRODUCTION, SAMPLES
 from coop.registry import StartSection
 from coop.services import production as service
+from coop.services.members import mine_options
+from coop.views.assays import (
+    known_mine_or_404,
+    period_labels,
+    query_of,
+    read_args,
+    time_series,
+    values,
+)
 from coop.views.helpers import (
     list_args,
     paginate,
@@ -139,3 +150,86 @@ def start_sections(user):
     return (
         [StartSection(35, "production/_start.html", {"month": month, "gaps": gaps})] if gaps else []
     )
+
+
+# --- production totals -----------------------------------------------------------------------
+
+
+@bp.get("/production/totals")
+def totals():
+    """Production totals per period, of the association and of each mine (a report: every
+    signed-in role reads every mine's), with their chart."""
+    from coop.services.production import totals as production_totals
+
+    context = {"mines": mine_options(), "periods": period_labels(), "raw": request.args}
+    args, errors = read_args(request.args)
+    if errors:
+        return render_template("production/totals.html", errors=errors, **context), 400
+    code = known_mine_or_404((args["mine_code"] or "").strip())
+    args["mine_code"] = code
+    items = production_totals(code, args["from_"], args["to"], args["period"])
+    by_period = {}
+    for item in items:
+        by_period.setdefault(item["period"], []).append(item)
+    return render_template(
+        "production/totals.html",
+        args=args,
+        by_period=sorted(by_period.items(), reverse=True),  # the latest period first
+        chart=url_for(".totals_chart", **query_of(args)) if items else None,
+        **context,
+    )
+
+
+def as_float(value):
+    return None if value is None else float(value)
+
+
+def totals_figure(code, items):
+    """Ore mined and processed, concentrate and its zinc, revenue, per period, on a time axis:
+    three panels, since tonnes of ore, of concentrate and RMB are orders of magnitude apart."""
+    items = [i for i in items if i["mine_code"] == code]
+    days, slots = time_series(items)
+    panels = [
+        Panel(
+            [
+                Line(_("Ore mined"), values(slots, "ore_mined_t"), "#848482"),
+                Line(_("Ore processed"), values(slots, "ore_processed_t"), "#f38400", "s"),
+            ],
+            _("t"),
+            ylim=(0, None),
+        ),
+        Panel(
+            [
+                Line(_("Concentrate"), values(slots, "concentrate_t"), "#0067a5"),
+                Line(_("Zinc in concentrate"), values(slots, "metal_t"), "#008856", "s", "--"),
+            ],
+            _("t"),
+            ylim=(0, None),
+        ),
+        Panel(
+            [Line(_("Revenue"), [as_float(v) for v in values(slots, "revenue_rmb")], "#be0032")],
+            _("RMB"),
+            ylim=(0, None),
+        ),
+    ]
+    title = _("Production of %(mine)s", mine=code) if code else _("Production of the association")
+    return line_chart(title, days, panels, _("No production in this period."), 6.2)
+
+
+@bp.get("/production/totals/chart.svg")
+def totals_chart():
+    """The chart of the production totals of ?mine_code= (or the association's) per ?period=,
+    from ?from= to ?to=. Drawn once per version of the data."""
+    from coop.services.assays import data_version
+    from coop.services.production import totals as production_totals
+
+    args, errors = read_args(request.args)
+    if errors:
+        abort(400)
+    code = known_mine_or_404((args["mine_code"] or "").strip())
+    chart_of = (code, args["from_"], args["to"], args["period"])
+
+    def draw():
+        return totals_figure(code, production_totals(*chart_of))
+
+    return chart_response((data_version(), "production", *chart_of), draw, "production")

@@ -613,3 +613,78 @@ def test_no_production_note():
     """For the service: a period with samples and no production row has no mass balance."""
     note = Note(recovery.NO_PRODUCTION, {"period": "2005-03"})
     assert text(note) == "no production is recorded for 2005-03."
+
+
+# --- periods of a chart's axis, production totals ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "first, last, expected",
+    [
+        ("2005", "2008", ["2005", "2006", "2007", "2008"]),
+        ("2005-Q3", "2006-Q2", ["2005-Q3", "2005-Q4", "2006-Q1", "2006-Q2"]),
+        ("2005-11", "2006-02", ["2005-11", "2005-12", "2006-01", "2006-02"]),
+        ("2005-03", "2005-03", ["2005-03"]),
+        ("2006", "2005", []),
+    ],
+)
+def test_periods_between_keeps_the_periods_without_data(first, last, expected):
+    assert assays.periods_between(first, last) == expected
+
+
+def test_periods_between_needs_one_kind():
+    with pytest.raises(ValueError):
+        assays.periods_between("2005", "2005-03")
+
+
+def month(mine, label, mined=None, processed=None, concentrate=None, revenue=None):
+    return {
+        "mine_code": mine,
+        "month": label,
+        "ore_mined_t": mined,
+        "ore_processed_t": processed,
+        "concentrate_t": concentrate,
+        "revenue_rmb": revenue,
+    }
+
+
+def test_production_totals_by_hand():
+    months = [
+        month("M1", "2005-01", 100.0, 90.0, 6.0, Decimal("1000.00")),
+        month("M1", "2005-02", 50.0, None, 4.0, None),
+        month("M2", "2005-03", 10.0, 10.0, 1.0, Decimal("250.50")),
+        month("M2", "2006-01"),
+    ]
+    items = assays.production_totals(months, "year", {("M1", "2005"): 50.0})
+    assert [(i["period"], i["mine_code"]) for i in items] == [
+        ("2005", None),
+        ("2005", "M1"),
+        ("2005", "M2"),
+        ("2006", None),
+        ("2006", "M2"),
+    ]
+    association, m1, m2, later, m2_later = items
+    assert m1 == {
+        "mine_code": "M1",
+        "period": "2005",
+        "months": 2,
+        "ore_mined_t": 150.0,
+        "ore_processed_t": 90.0,  # the months that give it
+        "concentrate_t": 10.0,
+        "revenue_rmb": Decimal("1000.00"),
+        "metal_t": 5.0,  # 10 t of concentrate at 50 % Zn
+    }
+    assert m2["metal_t"] is None  # no concentrate grade in 2005
+    assert association["months"] == 3
+    assert association["ore_mined_t"] == 160.0
+    assert association["revenue_rmb"] == Decimal("1250.50")
+    assert association["metal_t"] is None  # M2 made concentrate of no known grade
+    assert m2_later["ore_mined_t"] is None and later["ore_mined_t"] is None
+
+
+def test_association_metal_is_the_mines_when_each_has_a_grade():
+    months = [month("M1", "2005-01", concentrate=10.0), month("M2", "2005-02", concentrate=4.0)]
+    grades = {("M1", "2005-Q1"): 50.0, ("M2", "2005-Q1"): 25.0}
+    association = assays.production_totals(months, "quarter", grades)[0]
+    assert association["metal_t"] == 6.0
+    assert assays.production_totals([], "month") == []

@@ -159,6 +159,9 @@ MATRIX = {
     ("production.edit_sample", "GET"): Case("/samples/S1/edit", OWN_WRITERS),
     ("production.edit_sample", "POST"): Case("/samples/S1/edit", OWN_REFUSED, form=BAD_SAMPLE),
     ("production.production", "GET"): Case("/production/", SIGNED_IN),
+    # production totals: a report every signed-in role reads, of every mine
+    ("production.totals", "GET"): Case("/production/totals", SIGNED_IN),
+    ("production.totals_chart", "GET"): Case("/production/totals/chart.svg", SIGNED_IN),
     ("production.create_production", "GET"): Case("/production/new", OWN_WRITERS),
     ("production.create_production", "POST"): Case("/production/new", OWN_REFUSED, form=BAD_MONTH),
     ("production.edit_production", "GET"): Case("/production/M1A:2024-01/edit", OWN_WRITERS),
