@@ -194,9 +194,12 @@ class Kind:
             return self.find(*parts) if len(parts) == len(self.key_fields) else None
         if self.find is not None:
             return self.find(key)
-        return db.session.execute(
-            db.select(self.model).where(getattr(self.model, self.key) == key)
-        ).scalar_one_or_none()
+        column = getattr(self.model, self.key)
+        if column.type.python_type is int:  # a surrogate id (notices): digits within range
+            if not key.isascii() or not key.isdigit() or int(key) >= 2**63:
+                return None
+            key = int(key)
+        return db.session.execute(db.select(self.model).where(column == key)).scalar_one_or_none()
 
 
 @dataclass(frozen=True)

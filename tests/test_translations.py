@@ -116,3 +116,15 @@ def test_form_and_api_messages_translated(client, as_role, members):
     )
     assert answer.status_code == 400
     assert answer.json["details"] == {"joined_on": ["不是有效日期（请使用 YYYY-MM-DD）。"]}
+
+
+def test_no_message_hides_in_an_f_string():
+    """Babel does not read an f-string's expressions: _("mu") inside one is never extracted,
+    so never translated."""
+    hidden = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in (ROOT / "coop").rglob("*.py")
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if re.search(r"""\bf(["']).*\{\s*_l?\(""", line)
+    ]
+    assert not hidden, hidden

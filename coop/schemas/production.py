@@ -6,6 +6,7 @@ from decimal import Decimal
 import marshmallow as ma
 from flask_babel import lazy_gettext as _l
 
+from coop.domain.refs import RefFormat
 from coop.models import SAMPLE_TYPES
 from coop.schemas.base import (
     IN_RANGE,
@@ -78,12 +79,20 @@ def money_range(value):
         raise ma.ValidationError(str(IN_RANGE).format(min=0, max=MAX_RMB))
 
 
+#: A sample code left empty: the mine, the day and the next number (NJT-01A-20261201-01).
+SAMPLE_CODES = RefFormat("{mine_code}-{sampled_on:%Y%m%d}-", digits=2)
+
+
 class SampleSchema(RecordSchema):
     sample_code = key_field(
+        generated=SAMPLE_CODES,
         metadata={
             "label": _l("Sample code"),
-            "help": _l("The laboratory's code for the sample."),
-        }
+            "help": _l(
+                "The laboratory's code for the sample; left empty, one is made of the mine, "
+                "the day and a number (NJT-01A-20261201-01)."
+            ),
+        },
     )
     mine_code = reference(metadata={"label": _l("Mine"), "widget": "select"})
     sampled_on = Day(required=True, metadata={"label": _l("Sampled on")})

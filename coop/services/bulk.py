@@ -32,10 +32,11 @@ from coop import clock, policy
 from coop.audit import log_bulk, log_created, logged_columns
 from coop.database import driver_marks, executemany
 from coop.domain import assays
+from coop.domain.refs import next_ref, ref_prefix
 from coop.extensions import db
 from coop.models import Mine, Sample
 from coop.models.base import utcnow
-from coop.schemas.production import SampleSchema
+from coop.schemas.production import SAMPLE_CODES, SampleSchema
 from coop.services.columns import check_columns
 from coop.services.owners import refusal
 from coop.services.tabular import ImportSummary
@@ -153,6 +154,34 @@ def _check_stored(kind, problems, values, user):
     return found
 
 
+def _generate_codes(values):
+    """Give each row whose sample code is empty the next free code of its mine and day
+    (SAMPLE_CODES, as a form's sample gets: coop.services.refs), numbered in the file's order
+    after those stored and those the file gives."""
+    codes = values["sample_code"]
+    empty = [position for position, code in enumerate(codes.tolist()) if code is None]
+    if not empty:
+        return
+    days = values["sampled_on"][empty].astype("datetime64[D]").astype(object)
+    prefixes = [
+        ref_prefix(SAMPLE_CODES, {"mine_code": values["mine_code"][position], "sampled_on": day})
+        for position, day in zip(empty, days, strict=True)
+    ]
+    taken = {}
+    for prefix in set(prefixes):
+        stored = db.session.scalars(
+            db.select(Sample.sample_code).where(
+                Sample.sample_code.startswith(prefix, autoescape=True)
+            )
+        )
+        given = (code for code in codes.tolist() if code and code.startswith(prefix))
+        taken[prefix] = [*stored, *given]
+    for position, prefix in zip(empty, prefixes, strict=True):
+        code = next_ref(SAMPLE_CODES, prefix, taken[prefix])
+        taken[prefix].append(code)
+        codes[position] = code
+
+
 def _rows(values, mines):
     """The rows to store, by column: object arrays of Python values (None where empty), as the
     database takes them but for sampled_on, ISO text."""
@@ -238,6 +267,7 @@ def import_samples(kind, frame, user=None):
         stored = _check_stored(kind, problems, values, user)
         if problems:
             raise problems.failure(first_line)
+        _generate_codes(values)
         return _write(values, mines, stored)
     finally:
         if collecting:

@@ -13,6 +13,7 @@ from coop.schemas.production import ProductionSchema, SampleSchema
 from coop.services.errors import Conflict
 from coop.services.members import take_mine
 from coop.services.records import apply, check_unique, merged, of_mine, raise_problems, text_search
+from coop.services.refs import save_new
 
 
 def production_of(mine_code, month):
@@ -42,11 +43,14 @@ def check_production(values, production=None):
 def save_sample(values, sample=None):
     """Create a sample (sample None) or change one; mine_code names its mine."""
     values = dict(values)
-    if "sample_code" in values:
+    if values.get("sample_code"):
         check_unique(Sample, "sample_code", values["sample_code"], sample)
     raise_problems(check_sample(values, sample))
+    named = dict(values)
     take_mine(values)
-    return apply(sample or Sample(), values)
+    if sample is None:
+        return save_new(SampleSchema, Sample, values, named)
+    return apply(sample, values)
 
 
 def save_production(values, production=None):

@@ -50,7 +50,8 @@ def area_text(area_m2, units=("m2", "mu", "ha", "km2")):
 
     parts = {
         "m2": lambda: f"{number(area_m2)} m²",
-        "mu": lambda: f"{number(area_mu(area_m2), 2)} {_('mu')}",
+        # babel finds no _() inside an f-string
+        "mu": lambda: number(area_mu(area_m2), 2) + " " + _("mu"),
         "ha": lambda: f"{number(area_ha(area_m2), 4)} ha",
         "km2": lambda: f"{number(area_km2(area_m2), 4)} km²",
     }
