@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from babel.dates import format_skeleton
-from flask_babel import format_date, format_datetime, format_decimal, format_timedelta, get_locale
+from flask_babel import format_date, format_decimal, format_time, format_timedelta, get_locale
 from flask_babel import gettext as _
 
 #: What a page shows where there is no value.
@@ -50,7 +50,9 @@ def day(value):
 
 def moment(value):
     """A time (an aware datetime), in the association's time zone, to the minute."""
-    return NONE if value is None else format_datetime(value, "medium")
+    if value is None:
+        return NONE
+    return f"{format_date(value, 'medium')} {format_time(value, 'HH:mm')}"
 
 
 def month(value):

@@ -84,4 +84,4 @@ def start_sections(user):
         return []
     query = db.select(AuditEntry).order_by(AuditEntry.id.desc()).limit(START_ENTRIES)
     recent = db.session.execute(query).scalars().all()
-    return [StartSection(90, "audit/_start.html", recent)] if recent else []
+    return [StartSection(90, "audit/_start.html", rows(recent))] if recent else []

@@ -32,7 +32,7 @@ def download(content, fmt, stem):
 
     return Response(
         content,
-        mimetype=tabular.MEDIA_TYPES[fmt],
+        content_type=tabular.MEDIA_TYPES[fmt],  # as is: mimetype= would add a charset again
         headers={"Content-Disposition": f'attachment; filename="{stem}.{fmt}"'},
     )
 

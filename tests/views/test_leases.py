@@ -840,7 +840,7 @@ def test_attention_page_lists_leases_ending_within_90_days_and_expired_ones(
     page = as_role(role).get("/leases/attention")
     assert page.status_code == 200
     html = page.text
-    assert "As of 2025-06-01." in html
+    assert "As of Jun 1, 2025." in html
     ending = section(html, "Ending within 90 days")
     expired = section(html, "Expired, with no later lease for the mine")
     assert lease_links(ending) == ["L5"]  # 2025-08-30 is day 90; L6 ends on day 91
@@ -919,7 +919,7 @@ def test_dispute_is_mediated_then_resolved(as_role, leases):
     assert response.status_code == 302, problems(response.text)
     page = client.get("/disputes/D1").text
     assert "D1 saved." in flashed(page)
-    assert "2025-05-30" in page
+    assert "May 30, 2025" in page
     assert "M2A keeps the eastern half; L1 is to be amended." in page
     dispute = DISPUTES.get("D1")
     assert (dispute.status, dispute.resolved_on) == ("resolved", date(2025, 5, 30))

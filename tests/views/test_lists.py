@@ -244,3 +244,13 @@ def test_the_meetings_export_link_keeps_the_kind_filter(as_role, users):
     """A filter named like the export's own argument (kind) goes in the query, not the path."""
     html = as_role("bureau").get("/meetings/?kind=extraordinary").text
     assert 'href="/data/meetings/export.csv?kind=extraordinary"' in html
+
+
+def test_a_list_says_its_count_once(as_role, leases):
+    """ "3 leases" above the list, not "3 records" again below it; a list that does not say
+    its count above says it below."""
+    client = as_role("president")
+    page = client.get("/leases/").text
+    assert page.count("3 leases") == 1
+    assert "3 records" not in page
+    assert "1 record</p>" in client.get("/disputes/").text

@@ -582,7 +582,7 @@ def test_president_approves_the_minutes(as_role, meeting):
     assert stored_meeting().approved_on == date(2024, 3, 15)
     page = client.get(f"/meetings/{KEY}").text
     assert "Monthly meeting of Feb 16, 2024: the minutes are approved." in messages(page)
-    assert "approved on 2024-03-15" in page
+    assert "approved on Mar 15, 2024" in page
     assert f'href="/meetings/{KEY}/amend"' in page
     assert f'href="/meetings/{KEY}/edit"' not in page
     assert f'href="/meetings/{KEY}/attendance"' not in page
@@ -701,10 +701,10 @@ def test_an_amendment_is_kept_beside_the_approved_minutes(as_role, approved):
     page = as_role("operator").get(f"/meetings/{KEY}").text
     assert "Held at the office." in minutes_block(page)
     amended = between(page, "Amendment of", "</div>\n</div>")
-    assert "2024-06-20 by president" in amended
+    assert "Jun 20, 2024 by president" in amended
     assert "Reason: The place was wrong." in amended
     assert "Held at the <strong>Duyun</strong> office." in amended
-    assert page.index("Held at the office.") < page.index("Amendment of 2024-06-20")
+    assert page.index("Held at the office.") < page.index("Amendment of Jun 20, 2024")
     [entry] = db.session.execute(
         db.select(AuditEntry).filter_by(record_type="amendments")
     ).scalars()
@@ -894,7 +894,7 @@ def test_only_the_president_and_admin_get_the_overdue_section(as_role, actions, 
     page = as_role(role).get("/").text
     assert "overdue actions" not in page
     assert '<h2 class="h5 text-danger">' not in page
-    assert "Survey the M2A boundary" not in page
+    assert "Survey the M2A boundary" not in page.split("Latest changes")[0]
     assert "3 overdue actions" in as_role("admin").get("/").text
 
 
@@ -943,7 +943,7 @@ def test_calendar_names_the_gap_month_and_works_out_attendance_rates(as_role, ye
     ]
     e2_row = re.search(r"<tr([^>]*)>\s*<td><a [^>]*>E2 ", page)
     assert e2_row.group(1) == ' class="table-warning"'
-    assert "from 2023-06-21 to 2024-06-20" in page
+    assert "from Jun 21, 2023 to Jun 20, 2024" in page
     # the president's start page names the gap too
     start = as_role("president").get("/").text
     assert "1 month of the last 12 without a monthly meeting: 2023-11" in start
@@ -1319,7 +1319,7 @@ def test_a_mines_page_lists_its_notices(as_role, users):
     assert response.status_code == 302
     page = as_role("bureau").get("/mines/M1A").text
     assert "Blasting at noon" in page
-    assert "from 2024-07-01" in page
+    assert "from Jul 1, 2024" in page
     assert 'href="/notices/new?mine_code=M1A"' not in page
     assert "Blasting at noon" not in as_role("bureau").get("/mines/M2A").text
 
