@@ -8,6 +8,7 @@ from coop.registry import Domain, Kind, NavGroup, NavLink
 from coop.schemas.members import (
     MINE_STATUS_LABELS,
     MINING_METHOD_LABELS,
+    PROCESSING_METHOD_LABELS,
     EnterpriseFilters,
     EnterpriseSchema,
     MineFilters,
@@ -79,6 +80,10 @@ DOMAIN = Domain(
         ),
     ),
     start="coop.views.members:start_sections",
-    labels={"mine_status": MINE_STATUS_LABELS, "mining_method": MINING_METHOD_LABELS},
+    labels={
+        "mine_status": MINE_STATUS_LABELS,
+        "mining_method": MINING_METHOD_LABELS,
+        "processing_method": PROCESSING_METHOD_LABELS,
+    },
     demo="coop.demo.members:load",
 )

@@ -22,6 +22,15 @@ from coop.schemas.base import (
 MINING_METHOD_LABELS = vocabulary(
     MINING_METHODS, {"underground": _l("underground"), "open_pit": _l("open pit")}
 )
+#: The usual processing methods, named in the reader's language; the field is free text (DOMAIN.md:
+#: "e.g. flotation"), so another method is shown as typed.
+PROCESSING_METHOD_LABELS = {
+    "flotation": _l("flotation"),
+    "gravity": _l("gravity separation"),
+    "magnetic": _l("magnetic separation"),
+    "hand_sorting": _l("hand sorting"),
+    "none": _l("none (ore sold raw)"),
+}
 MINE_STATUS_LABELS = vocabulary(
     MINE_STATUSES,
     {"active": _l("active"), "suspended": _l("suspended"), "closed": _l("closed")},
@@ -65,7 +74,12 @@ class MineSchema(RecordSchema):
         MINING_METHOD_LABELS, required=True, metadata={"label": _l("Mining method")}
     )
     processing_method = text(
-        64, metadata={"label": _l("Processing method"), "initial": "flotation"}
+        64,
+        metadata={
+            "label": _l("Processing method"),
+            "initial": "flotation",
+            "help": _l("flotation, gravity, magnetic, hand_sorting, none, or another method."),
+        },
     )
     status = choice(
         MINE_STATUS_LABELS,

@@ -716,3 +716,17 @@ def test_a_mines_page_links_to_its_records(as_role, members):
     page = as_role("operator").get("/mines/M2A").text
     found = re.findall(r'href="([^"]+)"', re.search(links, page, re.S).group(1))
     assert found == ["/leases/?mine_code=M2A"]
+
+
+def test_a_mines_processing_method_is_said_in_the_readers_language(as_role, members):
+    client = as_role("president")
+    form = client.get("/mines/M1A/edit").text
+    data = dict(re.findall(r'name="(\w+)"[^>]*value="([^"]*)"', form))
+    data |= {"enterprise_code": "E1", "mining_method": "underground", "status": "active"}
+    data["processing_method"] = "flotation"
+    assert client.post("/mines/M1A/edit", data=data).status_code == 302
+    assert '<dd class="col-sm-8 col-lg-9">flotation</dd>' in client.get("/mines/M1A").text
+    client.post("/language", data={"lang": "zh_Hans_CN"})
+    page = client.get("/mines/M1A").text
+    assert '<dd class="col-sm-8 col-lg-9">浮选</dd>' in page
+    assert "flotation" not in page.split("<main", 1)[-1].replace('"flotation"', "")
