@@ -56,9 +56,19 @@ def _checked_crs(crs):
         raise_problems(error.problems)
 
 
-def check_lease(values, lease=None):
-    """The lease rules on values over the lease's (LEASES.check)."""
-    return rules.lease_problems(merged(lease, values, LeaseSchema.columns()))
+def check_lease(values, lease=None, boundary=True):
+    """The lease rules on values over the lease's (LEASES.check), and the boundary's when
+    values give one (boundary False: save_lease reads it itself, once)."""
+    problems = rules.lease_problems(merged(lease, values, LeaseSchema.columns()))
+    if boundary and values.get("boundary"):
+        from coop.domain.boundaries import parse_boundary
+
+        crs = values.get("crs") or (lease.crs if lease is not None else rules.DEFAULT_CRS)
+        try:
+            parse_boundary(values["boundary"], crs)
+        except rules.BoundaryInvalid as error:
+            problems = [*problems, *error.problems]
+    return problems
 
 
 def check_dispute(values, dispute=None):
@@ -73,7 +83,7 @@ def save_lease(values, lease=None):
     if "permit_no" in values:
         check_unique(Lease, "permit_no", values["permit_no"], lease)
     take_mine(values)
-    raise_problems(check_lease(values, lease))
+    raise_problems(check_lease(values, lease, boundary=False))
     values = _boundary_values(values, lease)
     return apply(lease or Lease(), values)
 

@@ -323,6 +323,21 @@ def test_a_gauss_kruger_table_under_the_default_crs_is_offered_its_zone(as_role,
     assert lease.area_m2 == pytest.approx(1_000_000, rel=0.005)
 
 
+def test_a_bad_boundary_is_said_with_the_forms_other_problems(as_role, members):
+    """A date the schema refuses and a boundary in another CRS: both at once, with the guess."""
+    html = post_refused(
+        as_role("president"),
+        "/leases/new",
+        lease_form(valid_to="2030-13-01", crs="EPSG:4326", boundary=ZONE_36_TABLE),
+    )
+    found = problems(html)
+    assert any(p.startswith("Valid to: is not a valid date") for p in found), found
+    assert any(p.startswith("Boundary: corners J1, J2, J3, J4 lie outside") for p in found)
+    assert "Coordinate system: these look like CGCS2000 3-degree Gauss-Kruger zone 36 " in (
+        "\n".join(found)
+    )
+
+
 def test_a_zone_s_own_suggestion_is_selected_too(as_role, members):
     """A prefixed table under the zone without the prefix: the message names EPSG:4524 once,
     and the form selects it."""
