@@ -254,3 +254,10 @@ def test_a_list_says_its_count_once(as_role, leases):
     assert page.count("3 leases") == 1
     assert "3 records" not in page
     assert "1 record</p>" in client.get("/disputes/").text
+
+
+def test_a_table_that_does_not_sort_offers_no_sort_bar(as_role, leases):
+    """A mine's leases (no sort there) have no "Sort by" bar on a phone; the lease list has."""
+    client = as_role("president")
+    assert 'data-sort-label="Sort by"' not in client.get("/mines/M1A").text
+    assert 'data-sort-label="Sort by"' in client.get("/leases/").text
