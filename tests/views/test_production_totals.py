@@ -147,3 +147,10 @@ def test_the_chart_over_time_is_drawn_once_per_version(output, as_role, monkeypa
     assert len(drawn) == 2
     mine = client.get("/production/totals/chart.svg?mine_code=M1A&period=month")
     assert "Production of M1A" in mine.text
+
+
+def test_a_bad_choice_is_said_by_the_fields_label(members, as_role):
+    response = as_role("operator").get("/production/totals?period=week")
+    assert response.status_code == 400
+    assert re.search(r"<li>Period: must be one of", response.text)
+    assert "<code>period</code>" not in response.text
