@@ -124,31 +124,36 @@ def is_producing(ore_mined_t=None, ore_processed_t=None):
     return any(is_finite(x) and x > 0 for x in (as_number(ore_mined_t), as_number(ore_processed_t)))
 
 
+#: The samples a producing month needs, and the note of each one missing.
+REQUIRED_SAMPLES = {
+    "feed": PRODUCED_WITHOUT_FEED_SAMPLE,
+    "tailings": PRODUCED_WITHOUT_TAILINGS_SAMPLE,
+}
+
+
+def unsampled(counts):
+    """The required sample types (REQUIRED_SAMPLES) a month has none of; counts: by type."""
+    return [kind for kind in REQUIRED_SAMPLES if not (counts or {}).get(kind)]
+
+
 def sampling_flags(mine, month, counts, ore_mined_t=None, ore_processed_t=None):
     """Notes for a producing month (ore mined or processed > 0) with no feed or no tailings
     sample; counts: samples that month by type."""
     if not is_producing(ore_mined_t, ore_processed_t):
         return []
-    params = {"mine": str(mine), "month": str(month)}
-    flags = []
-    if not (counts or {}).get("feed"):
-        flags.append(Note(PRODUCED_WITHOUT_FEED_SAMPLE, params))
-    if not (counts or {}).get("tailings"):
-        flags.append(Note(PRODUCED_WITHOUT_TAILINGS_SAMPLE, dict(params)))
-    return flags
+    return [
+        Note(REQUIRED_SAMPLES[kind], {"mine": str(mine), "month": str(month)})
+        for kind in unsampled(counts)
+    ]
 
 
 def reporting_gaps(production, counts):
     """What an active mine has not reported for a month: "production" when no production is
-    recorded; "samples" when it produced (or its production is not known) without a feed or a
-    tailings sample (sampling_flags). production: {ore_mined_t, ore_processed_t} or None;
-    counts: samples that month by type."""
-    gaps = []
-    if production is None:
-        gaps.append("production")
-        if not (counts or {}).get("feed") or not (counts or {}).get("tailings"):
-            gaps.append("samples")
-    elif sampling_flags(None, None, counts, **production):
+    recorded; "samples" when it produced, or its production is not known, without a sample of
+    each required type (unsampled). production: {ore_mined_t, ore_processed_t} or None; counts:
+    samples that month by type."""
+    gaps = ["production"] if production is None else []
+    if (production is None or is_producing(**production)) and unsampled(counts):
         gaps.append("samples")
     return gaps
 

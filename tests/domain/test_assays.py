@@ -22,7 +22,9 @@ from coop.domain.assays import (
     mean_grades,
     period_bounds,
     period_of,
+    reporting_gaps,
     sampling_flags,
+    unsampled,
 )
 from coop.domain.recovery import (
     FEED_METAL_WEIGHTED,
@@ -688,3 +690,18 @@ def test_association_metal_is_the_mines_when_each_has_a_grade():
     association = assays.production_totals(months, "quarter", grades)[0]
     assert association["metal_t"] == 6.0
     assert assays.production_totals([], "month") == []
+
+
+def test_reporting_gaps():
+    both = {"feed": 2, "tailings": 1}
+    # nothing recorded: production, and samples unless both kinds were taken
+    assert reporting_gaps(None, None) == ["production", "samples"]
+    assert reporting_gaps(None, {"feed": 1}) == ["production", "samples"]
+    assert reporting_gaps(None, both) == ["production"]
+    # produced: both kinds of sample needed (a concentrate sample is not one of them)
+    produced = {"ore_mined_t": 800, "ore_processed_t": None}
+    assert reporting_gaps(produced, {"concentrate": 3, "tailings": 1}) == ["samples"]
+    assert reporting_gaps(produced, both) == []
+    # a month without ore needs no samples
+    assert reporting_gaps({"ore_mined_t": 0, "ore_processed_t": 0}, None) == []
+    assert unsampled({"feed": 0, "tailings": 2}) == ["feed"]
