@@ -135,6 +135,24 @@ def square(west, south, size=0.01):
     return rectangle(west, south, west + size, south + size)
 
 
+def add_leases(rows):
+    """Save leases (permit_no, mine_code, valid_from, valid_to), each a square of its own in
+    CGCS2000 lon/lat, 0.05 degrees east of the one before; the caller commits."""
+    from coop.services.leases import save_lease
+
+    for n, (permit, mine, start, end) in enumerate(rows):
+        save_lease(
+            {
+                "permit_no": permit,
+                "mine_code": mine,
+                "valid_from": start,
+                "valid_to": end,
+                "boundary": square(107.0 + n * 0.05, 26.5),
+                "crs": "EPSG:4490",
+            }
+        )
+
+
 def polygon(west, south, size=0.01):
     """The same square as a GeoJSON Polygon."""
     east, north = west + size, south + size

@@ -13,9 +13,8 @@ from coop.domain.members import was_member, was_member_during
 from coop.extensions import db
 from coop.models import Action, Enterprise, Lease
 from coop.services import actions
-from coop.services.leases import save_lease
 from coop.services.members import save_enterprise
-from tests.helpers import square
+from tests.helpers import add_leases
 
 TODAY = date(2025, 6, 1)
 
@@ -30,7 +29,7 @@ def lease_history(members):
     """Leases of every state on TODAY: M1A's A1 expired, A2 in force and renewed by B2, not yet
     valid; M1B's B1 ending; M2A's C1 valid, and C0 in force, renewed by C1."""
     with acting_as("test"):
-        for n, (permit, mine, start, end) in enumerate(
+        add_leases(
             [
                 ("A1", "M1A", date(2010, 1, 1), date(2019, 12, 31)),
                 ("A2", "M1A", date(2020, 1, 1), date(2029, 12, 31)),
@@ -39,17 +38,7 @@ def lease_history(members):
                 ("C1", "M2A", date(2021, 1, 1), date(2031, 12, 31)),
                 ("C0", "M2A", date(2021, 1, 1), date(2025, 8, 30)),
             ]
-        ):
-            save_lease(
-                {
-                    "permit_no": permit,
-                    "mine_code": mine,
-                    "valid_from": start,
-                    "valid_to": end,
-                    "boundary": square(107.0 + n * 0.05, 26.5),
-                    "crs": "EPSG:4490",
-                }
-            )
+        )
         db.session.commit()
 
 

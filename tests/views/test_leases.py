@@ -18,7 +18,7 @@ from coop.models import AuditEntry, Dispute, Lease
 from coop.services.leases import lease_by_permit, save_dispute, save_lease
 from coop.services.members import save_mine
 from tests import helpers
-from tests.helpers import audit, geodesic_area, rectangle_area, square, square_area
+from tests.helpers import add_leases, audit, geodesic_area, rectangle_area, square, square_area
 
 TODAY = date(2025, 6, 1)
 M2_PER_MU = 10000 / 15  # 1 mu = 666.67 m2 (docs/design.md)
@@ -825,7 +825,7 @@ def attention_leases(leases):
                 "closed_on": date(2019, 1, 1),
             }
         )
-        for n, (permit, mine, start, end) in enumerate(
+        add_leases(
             [
                 ("L5", "M2D", date(2015, 9, 1), date(2025, 8, 30)),
                 ("L6", "M1A", date(2015, 9, 1), date(2025, 8, 31)),
@@ -834,17 +834,7 @@ def attention_leases(leases):
                 ("L0", "M1B", date(2005, 1, 1), date(2019, 12, 31)),
                 ("L9", "M2A", date(2015, 9, 1), date(2025, 7, 1)),
             ]
-        ):
-            save_lease(
-                {
-                    "permit_no": permit,
-                    "mine_code": mine,
-                    "valid_from": start,
-                    "valid_to": end,
-                    "boundary": square(107.0 + n * 0.05, 26.5),
-                    "crs": "EPSG:4490",
-                }
-            )
+        )
         db.session.commit()
 
 
