@@ -12,6 +12,8 @@ from babel.dates import format_skeleton
 from flask_babel import format_date, format_decimal, format_time, format_timedelta, get_locale
 from flask_babel import gettext as _
 
+from coop.domain.months import year_month
+
 #: What a page shows where there is no value.
 NONE = "—"
 
@@ -60,8 +62,7 @@ def month(value):
     if value is None:
         return NONE
     if isinstance(value, str):
-        year, number_ = value.split("-")
-        value = date(int(year), int(number_), 1)
+        value = date(*year_month(value), 1)
     return format_skeleton("yMMM", value, locale=get_locale())
 
 
