@@ -271,8 +271,11 @@ def _with_guess(error, xy, code, kind):
     problems = error.problems
     if guessed is not None and guessed not in named:
         problems = [*problems, guessed_problem(guessed)]
+    suggested = guessed or (named[0] if named else None)
+    if suggested is not None:
+        problems = [problem._replace(suggested={"crs": suggested}) for problem in problems]
     found = BoundaryInvalid(problems)
-    found.suggested_crs = guessed or (named[0] if named else None)
+    found.suggested_crs = suggested
     return found
 
 

@@ -14,3 +14,6 @@ class Problem(NamedTuple):
     field: str
     message: str
     params: dict = {}
+    # {field: value} that would likely fix it (a boundary's corners that seem to be in another
+    # CRS: {"crs": "EPSG:4524"}); a form offers it.
+    suggested: dict = {}

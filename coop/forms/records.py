@@ -9,7 +9,6 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaField
 
 from coop.forms.base import ServiceForm, select_choices
-from coop.services.errors import RecordInvalid
 from coop.services.records import every_problem
 
 NUMBER = {"inputmode": "decimal", "autocomplete": "off"}
@@ -57,7 +56,7 @@ class SchemaForm(ServiceForm):
         try:
             return self.schema().load(values, partial=others if record is not None else None)
         except ma.ValidationError as error:
-            raise RecordInvalid(every_problem(error, check, record)) from None
+            raise every_problem(error, check, record) from None
 
 
 def form_field(field):

@@ -37,8 +37,7 @@ def _boundary_values(values, lease):
     try:
         boundary = parse_boundary(values["boundary"], crs)
     except rules.BoundaryInvalid as error:
-        suggested = {"crs": error.suggested_crs} if error.suggested_crs else None
-        raise_problems(error.problems, suggested)
+        raise_problems(error.problems)
     if lease is None or boundary.geojson != lease.boundary:
         # Kept as entered, for its page; a form saved again with the stored GeoJSON unchanged
         # keeps the permit's table.

@@ -9,30 +9,32 @@ from coop.schemas.base import plain_errors
 from coop.services.errors import Conflict, RecordInvalid
 
 
-def raise_problems(problems, suggested=None):
-    """Raise RecordInvalid for a list of coop.domain Problems, translated (with the values
-    suggested to fix them, {field: value}); do nothing if empty."""
-    errors = {}
+def raise_problems(problems):
+    """Raise RecordInvalid for a list of coop.domain Problems, translated, with the values they
+    suggest (Problem.suggested); do nothing if empty."""
+    errors, suggested = {}, {}
     for problem in problems:
         errors.setdefault(problem.field, []).append(_(problem.message, **problem.params))
+        suggested |= problem.suggested
     if errors:
         raise RecordInvalid(errors, suggested=suggested)
 
 
 def every_problem(error, check=None, record=None):
-    """{field: [message]} of values a schema refused (a marshmallow ValidationError): its errors
+    """The RecordInvalid of values a schema refused (a marshmallow ValidationError): its errors
     and, on the values that passed (those it refused taken as blank), the kind's rules across
-    fields (Kind.check), for the fields the schema found nothing wrong with. A person sees every
-    problem at once, not one layer after another."""
+    fields (Kind.check) for the fields the schema found nothing wrong with, with the values
+    those suggest. A person sees every problem at once, not one layer after another."""
     errors = plain_errors(error.messages)
     if check is None or not isinstance(error.valid_data, dict):
-        return errors
+        return RecordInvalid(errors)
     values = error.valid_data | dict.fromkeys(errors)
-    rules = {}
-    for problem in check(values, record):
-        if problem.field not in errors:
-            rules.setdefault(problem.field, []).append(_(problem.message, **problem.params))
-    return errors | rules
+    rules = [problem for problem in check(values, record) if problem.field not in errors]
+    try:
+        raise_problems(rules)
+    except RecordInvalid as found:
+        return RecordInvalid(errors | found.errors, suggested=found.suggested)
+    return RecordInvalid(errors)
 
 
 def check_unique(model, field, value, record=None):

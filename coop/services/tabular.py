@@ -217,7 +217,7 @@ def _import_rows(kind, frame, user):
             try:
                 values = schema.load(_row_values(kind, row))
             except ma.ValidationError as error:
-                for column, messages in every_problem(error, kind.check).items():
+                for column, messages in every_problem(error, kind.check).errors.items():
                     problems.extend((line, column, m) for m in messages)
                 continue
             key = kind.key_of(values)

@@ -336,6 +336,9 @@ def test_a_bad_boundary_is_said_with_the_forms_other_problems(as_role, members):
     assert "Coordinate system: these look like CGCS2000 3-degree Gauss-Kruger zone 36 " in (
         "\n".join(found)
     )
+    # and offered, as when the boundary is the form's only problem
+    assert "Coordinate system: EPSG:4524 is selected now: save again to use it." in found
+    assert selected(html, "crs") == "EPSG:4524"
 
 
 def test_a_zone_s_own_suggestion_is_selected_too(as_role, members):
